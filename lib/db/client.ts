@@ -1,0 +1,49 @@
+/**
+ * Opens the database: PGlite (embedded Postgres) in DATA_DIR by default, in memory for tests, or Postgres
+ * when a URL is given. One schema, one set of migrations (lib/db/migrations), applied on open.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { postgresUrl: string } | { pgliteDir: string } | { memory: true };
+
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname ?? process.cwd(), "migrations");
+
+function migrationsFolder(): string {
+  // In a Next.js server bundle import.meta.dirname points into .next; fall back to the source tree.
+  return fs.existsSync(MIGRATIONS_DIR) ? MIGRATIONS_DIR : path.resolve(process.cwd(), "lib/db/migrations");
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ("postgresUrl" in target) {
+    const { Pool } = await import("pg");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    const pool = new Pool({ connectionString: target.postgresUrl, max: 10 });
+    const db = drizzle(pool, { schema });
+    await migrate(db, { migrationsFolder: migrationsFolder() });
+    return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  let dataDir: string | undefined;
+  if ("pgliteDir" in target) {
+    fs.mkdirSync(target.pgliteDir, { recursive: true });
+    dataDir = target.pgliteDir;
+  }
+  const client = new PGlite(dataDir);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: migrationsFolder() });
+  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}

@@ -1,0 +1,121 @@
+/**
+ * The database schema (Drizzle, PostgreSQL dialect: PGlite by default, Postgres when DATABASE_URL is set).
+ * Migrations are generated from this file into lib/db/migrations (`npm run db:generate`).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+/** One onboarding per wallet: the user's journey through the providers. */
+export const onboardings = pgTable(
+  "onboardings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** EIP-55 checksummed address; unique case-insensitively */
+    address: text("address").notNull(),
+    chainId: integer("chain_id").notNull(),
+    /** pending | verified | failed */
+    status: text("status").notNull().default("pending"),
+    email: text("email"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("onboardings_address_key").on(sql`lower(${t.address})`),
+    index("onboardings_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("onboardings_status_created_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+/** A provider step of an onboarding: its status, the provider's id for the user, and encrypted secrets. */
+export const onboardingSteps = pgTable(
+  "onboarding_steps",
+  {
+    onboardingId: uuid("onboarding_id")
+      .notNull()
+      .references(() => onboardings.id, { onDelete: "cascade" }),
+    /** offblocks | unblock | bloq */
+    provider: text("provider").notNull(),
+    status: text("status").notNull(),
+    /** the provider's id of this user (OffBlocks customer id, Unblock user uuid, …) */
+    externalId: text("external_id"),
+    /** the text awaiting a signature, while one is awaited */
+    challenge: text("challenge"),
+    challengeExpiresAt: timestamp("challenge_expires_at", { withTimezone: true, mode: "date" }),
+    /** AES-GCM sealed provider session/token (never sent to a browser) */
+    secret: bytea("secret"),
+    secretExpiresAt: timestamp("secret_expires_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.onboardingId, t.provider] }),
+    index("onboarding_steps_provider_status_idx").on(t.provider, t.status),
+    index("onboarding_steps_external_idx").on(t.provider, t.externalId),
+  ],
+);
+
+/** Append-only log of what happened to an onboarding: provider calls, status changes, errors. No secrets. */
+export const onboardingEvents = pgTable(
+  "onboarding_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    onboardingId: uuid("onboarding_id").references(() => onboardings.id, { onDelete: "cascade" }),
+    /** provider_call | status_change | error | staff_action */
+    type: text("type").notNull(),
+    provider: text("provider"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("onboarding_events_onboarding_idx").on(t.onboardingId, t.id), index("onboarding_events_at_idx").on(t.at)],
+);
+
+/**
+ * Idempotency keys of outgoing provider calls, stored before the first attempt so that every retry — even
+ * after a crash and restart — sends the same key. `operation` names the logical call (e.g.
+ * `offblocks:create-customer:<onboarding id>`).
+ */
+export const idempotencyKeys = pgTable("idempotency_keys", {
+  operation: text("operation").primaryKey(),
+  provider: text("provider").notNull(),
+  key: uuid("key").notNull(),
+  /** sha-256 of the request body the key was first used with */
+  requestHash: text("request_hash").notNull(),
+  /** the provider's status code once a final answer arrived */
+  responseStatus: integer("response_status"),
+  createdAt: createdAt(),
+  completedAt: timestamp("completed_at", { withTimezone: true, mode: "date" }),
+});
+
+/** The merchant's credentials and their state at each provider (secrets sealed with AES-GCM). */
+export const providerCredentials = pgTable("provider_credentials", {
+  provider: text("provider").primaryKey(),
+  apiKey: text("api_key"),
+  secret: bytea("secret"),
+  /** OffBlocks: the keyId of our registered request-signing key */
+  signingKeyId: text("signing_key_id"),
+  tokenExpiresAt: timestamp("token_expires_at", { withTimezone: true, mode: "date" }),
+  /** bumped on every rotation */
+  version: integer("version").notNull().default(1),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  updatedAt: updatedAt(),
+});

@@ -1,0 +1,24 @@
+/**
+ * The one error type of the app: a snake_case code, the HTTP status it maps to, and a message that is
+ * safe to show (never a secret). `lib/http/error-response.ts` turns it into the JSON body of API.md.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** The error body both of our servers answer with: `{"error": {"code", "message"}}`. */
+export interface ErrorBody {
+  error: { code: string; message: string; [extra: string]: unknown };
+}
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+  return { error: { code, message, ...details } };
+}
