@@ -29,6 +29,9 @@ const EnvSchema = z.object({
   OFFBLOCKS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
 });
 
+/** Every variable the app reads (documented in .env.example and the README). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
+
 /** Variables whose values are secrets: never logged, never sent to a browser. */
 export const CONFIG_SECRETS = ["DATABASE_URL", "DATA_KEY", "OFFBLOCKS_API_SECRET", "OFFBLOCKS_SIGNING_KEY"] as const;
 

@@ -1,0 +1,33 @@
+import type { ProviderHealth } from "@/lib/health";
+
+const PROVIDERS: { id: keyof ProviderHealth; name: string; purpose: string }[] = [
+  { id: "offblocks", name: "OffBlocks", purpose: "cards and payments — verifies your wallet before opening your account" },
+];
+
+export function ProviderList({ providers }: { providers: ProviderHealth }) {
+  return (
+    <section aria-labelledby="providers-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 id="providers-heading" className="text-lg font-semibold text-ink">
+        Who will ask for a signature
+      </h2>
+      <ul className="mt-3 flex flex-col gap-3">
+        {PROVIDERS.map((provider) => {
+          const state = providers[provider.id];
+          return (
+            <li key={provider.id} className="flex items-start justify-between gap-4">
+              <div>
+                <p className="font-medium text-ink">{provider.name}</p>
+                <p className="text-sm text-ink-muted">{provider.purpose}</p>
+              </div>
+              <span
+                className={`shrink-0 rounded-full px-2.5 py-0.5 text-xs font-semibold ${state === "ok" ? "bg-emerald-100 text-emerald-800" : "bg-amber-100 text-amber-900"}`}
+              >
+                {state === "ok" ? "available" : "unreachable"}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

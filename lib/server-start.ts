@@ -1,0 +1,20 @@
+/**
+ * What the server does once at start: open the database (applying migrations) and make sure OffBlocks has
+ * our request-signing key. A provider that is down does not stop the start: the key is registered on the
+ * first call that needs it instead.
+ */
+import { appDatabase } from "./db";
+import { logger } from "./log";
+import { offblocks } from "./providers/offblocks";
+
+export async function prepareServer(): Promise<void> {
+  const log = logger().child({ module: "start" });
+  const database = await appDatabase();
+  log.info({ db: database.kind }, "database ready");
+  try {
+    const keyId = await (await offblocks()).credentials.ensureSigningKey();
+    log.info({ keyId }, "OffBlocks request-signing key registered");
+  } catch (error) {
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, "OffBlocks signing key not registered yet; will retry on first call");
+  }
+}

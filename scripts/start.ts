@@ -1,0 +1,80 @@
+/**
+ * `npm start`: builds the app when there is no current build, applies the database migrations, starts the
+ * provider sandbox (when no real provider is configured) and the app on PORT. Ctrl-C stops both.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { ConfigError, loadConfig, type Config } from "../lib/config";
+import { openDatabase } from "../lib/db/client";
+import { buildIsCurrent, sourceFingerprint, writeBuildStamp } from "./start/build-stamp";
+
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function buildIfNeeded(): void {
+  if (buildIsCurrent()) return;
+  const fingerprint = sourceFingerprint();
+  console.log("» Building the app (first start or sources changed)…");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) {
+    console.error("» The build failed; see the output above.");
+    process.exit(result.status ?? 1);
+  }
+  writeBuildStamp(fingerprint);
+}
+
+async function migrate(cfg: Config): Promise<void> {
+  const target = cfg.databaseUrl ? { postgresUrl: cfg.databaseUrl } : { pgliteDir: path.join(cfg.dataDir, "pglite") };
+  const database = await openDatabase(target);
+  await database.close();
+  console.log(`» Database ready (${database.kind === "postgres" ? "Postgres" : `PGlite in ${target.pgliteDir ?? ""}`}).`);
+}
+
+async function main(): Promise<void> {
+  const cfg = readConfig();
+  buildIfNeeded();
+  await migrate(cfg);
+
+  let stopSandbox: (() => Promise<void>) | undefined;
+  if (cfg.sandbox.enabled) {
+    const { startSandbox } = await import("../sandbox/server");
+    const sandbox = await startSandbox({ port: cfg.sandbox.port });
+    stopSandbox = sandbox.close;
+    console.log(`» Sandbox providers at ${sandbox.url} (OffBlocks: ${sandbox.offblocksUrl})`);
+  }
+
+  const app = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.port)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  console.log(`» App starting at ${cfg.publicUrl}`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (app.exitCode === null) app.kill("SIGTERM");
+    await stopSandbox?.();
+    console.log("» Stopped.");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  app.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(`» Start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

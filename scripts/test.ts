@@ -1,0 +1,99 @@
+/**
+ * `npm test`: lint, typecheck, Vitest (unit + integration) and Playwright (browser specs in e2e/), in that
+ * order, each run even when an earlier one fails. The last line counts the tests that passed and failed.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const REPORTS = path.resolve(".test-reports");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const bin = (name: string) => path.resolve("node_modules/.bin", name);
+
+interface Step {
+  name: string;
+  ok: boolean;
+  passed: number;
+  failed: number;
+}
+const steps: Step[] = [];
+
+function run(name: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n━━ ${name} ━━`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function hasBrowserSpecs(): boolean {
+  return fs.existsSync("e2e") && fs.readdirSync("e2e").some((f) => f.endsWith(".spec.ts"));
+}
+
+async function main(): Promise<void> {
+  fs.rmSync(REPORTS, { recursive: true, force: true });
+  fs.mkdirSync(REPORTS, { recursive: true });
+
+  const lintOk = run("lint", bin("eslint"), [".", "--max-warnings=0"]);
+  steps.push({ name: "lint", ok: lintOk, passed: 0, failed: lintOk ? 0 : 1 });
+  const typesOk = run("typecheck", bin("tsc"), ["--noEmit"]);
+  steps.push({ name: "typecheck", ok: typesOk, passed: 0, failed: typesOk ? 0 : 1 });
+
+  const vitestFile = path.join(REPORTS, "vitest.json");
+  const vitestOk = run("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);
+  const vitest = readJson(vitestFile) as { numPassedTests?: number; numFailedTests?: number } | undefined;
+  steps.push({ name: "vitest", ok: vitestOk, passed: vitest?.numPassedTests ?? 0, failed: vitest?.numFailedTests ?? (vitestOk ? 0 : 1) });
+
+  if (hasBrowserSpecs()) {
+    if (!fs.existsSync(CHROMIUM) && process.getuid?.() === 0 && !process.env.CHROMIUM_PATH) {
+      run("install chromium", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
+    }
+    if (!fs.existsSync(CHROMIUM)) {
+      console.error(`\n━━ playwright ━━\nChromium is not installed at ${CHROMIUM}. Install Debian's package first: apt-get install -y chromium`);
+      steps.push({ name: "playwright", ok: false, passed: 0, failed: 1 });
+    } else {
+      const playwrightFile = path.join(REPORTS, "playwright.json");
+      const env = {
+        E2E_PORT: String(await freePort()),
+        E2E_SANDBOX_PORT: String(await freePort()),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile,
+      };
+      const ok = run("playwright", bin("playwright"), ["test", "--reporter=list,json"], env);
+      const report = readJson(playwrightFile) as { stats?: { expected?: number; unexpected?: number; flaky?: number } } | undefined;
+      const stats = report?.stats;
+      steps.push({
+        name: "playwright",
+        ok,
+        passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
+        failed: stats?.unexpected ?? (ok ? 0 : 1),
+      });
+    }
+  }
+
+  console.log("\n━━ summary ━━");
+  for (const step of steps) console.log(`${step.ok ? "✓" : "✗"} ${step.name}${step.passed || step.failed ? `: ${step.passed} passed, ${step.failed} failed` : ""}`);
+  const passed = steps.reduce((n, s) => n + s.passed, 0);
+  const failed = steps.reduce((n, s) => n + s.failed, 0);
+  console.log(`Tests: ${passed} passed, ${failed} failed`);
+  process.exit(steps.every((s) => s.ok) ? 0 : 1);
+}
+
+void main();
