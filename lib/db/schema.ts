@@ -114,6 +114,12 @@ export const providerCredentials = pgTable("provider_credentials", {
   /** OffBlocks: the keyId of our registered request-signing key */
   signingKeyId: text("signing_key_id"),
   tokenExpiresAt: timestamp("token_expires_at", { withTimezone: true, mode: "date" }),
+  /**
+   * Credentials a rotation is installing, written before the provider is asked to switch, so that a crash
+   * between the provider's answer and our commit cannot lose them; cleared once the rotation is recorded.
+   */
+  pendingApiKey: text("pending_api_key"),
+  pendingSecret: bytea("pending_secret"),
   /** bumped on every rotation */
   version: integer("version").notNull().default(1),
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
