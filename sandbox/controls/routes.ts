@@ -1,0 +1,62 @@
+/**
+ * /_sandbox: the controls a real provider never has. The clock, faults, reset and webhook delivery
+ * inspection; the Unblock mailbox joins here with its emulator.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { SandboxEnv } from "../http/env";
+import { SANDBOX_ERROR, SandboxHttpError } from "../http/errors";
+import { parseJsonBody } from "../http/json-body";
+import type { SandboxClock } from "./clock";
+import { FaultCreateSchema, type FaultRegistry } from "./faults";
+
+const ClockAdvanceSchema = z.object({
+  advanceSeconds: z
+    .number()
+    .finite()
+    .min(-10 * 365 * 24 * 3600)
+    .max(10 * 365 * 24 * 3600),
+});
+
+export interface ControlsDeps {
+  clock: SandboxClock;
+  faults: FaultRegistry;
+  /** every provider back to empty state and default credentials */
+  reset(): void;
+  webhookDeliveries(): readonly object[];
+}
+
+export function controlRoutes(deps: ControlsDeps): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+  const clockView = () => ({ now: deps.clock.nowDate().toISOString(), offsetSeconds: deps.clock.offsetSeconds });
+
+  app.get("/clock", (c) => c.json(clockView(), 200));
+  app.post("/clock", (c) => {
+    const { advanceSeconds } = parseJsonBody(c, ClockAdvanceSchema);
+    deps.clock.advance(advanceSeconds);
+    return c.json(clockView(), 200);
+  });
+
+  app.get("/faults", (c) => c.json({ items: deps.faults.list() }, 200));
+  app.post("/faults", (c) => {
+    const fault = deps.faults.add(parseJsonBody(c, FaultCreateSchema));
+    return c.json({ id: fault.id }, 201);
+  });
+  app.delete("/faults", (c) => {
+    deps.faults.clear();
+    return c.body(null, 204);
+  });
+
+  app.post("/reset", (c) => {
+    deps.reset();
+    return c.body(null, 204);
+  });
+
+  app.get("/webhooks/deliveries", (c) => c.json({ items: deps.webhookDeliveries() }, 200));
+
+  app.all("/*", () => {
+    throw new SandboxHttpError(404, SANDBOX_ERROR.notFound, "No such sandbox control");
+  });
+
+  return app;
+}
