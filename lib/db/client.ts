@@ -30,6 +30,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     const pool = new Pool({ connectionString: target.postgresUrl, max: 10 });
+    // An idle connection that the server ends (restart, failover, dropped database) must not crash the
+    // process: the pool replaces it on the next query.
+    pool.on("error", () => {});
     const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder: migrationsFolder() });
     return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
