@@ -6,18 +6,8 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Server-only packages with native/wasm parts or dynamic requires: loaded from node_modules at run time.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pino", "http-message-signatures", "drizzle-orm"],
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP with a per-request nonce, frame-ancestors, Referrer-Policy, nosniff…) are set in
+  // one place: proxy.ts (lib/api/security-headers.ts).
 };
 
 export default nextConfig;

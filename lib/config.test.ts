@@ -27,6 +27,46 @@ describe("configuration", () => {
     expect(() => loadConfig({ OFFBLOCKS_API_KEY: "not-a-uuid" })).toThrow(/OFFBLOCKS_API_KEY must be a UUID/);
   });
 
+  it("reads the sign-in settings: chains, RPC URLs, WalletConnect, staff, session password", () => {
+    const defaults = loadConfig({});
+    expect(defaults.chains).toEqual({ ids: [300, 324], rpcUrls: {} });
+    expect(defaults.walletConnectProjectId).toBeUndefined();
+    expect(defaults.staffAddresses).toEqual([]);
+    expect(defaults.sessionPassword).toBeUndefined();
+
+    const cfg = loadConfig({
+      APP_CHAIN_IDS: "324, 1",
+      CHAIN_RPC_URLS: "324=https://mainnet.era.zksync.io,1=http://127.0.0.1:8545/key",
+      WALLETCONNECT_PROJECT_ID: "0123456789abcdef0123456789ABCDEF",
+      STAFF_ADDRESSES: "0x43158f45b5ebd7b1179130130df00393928c2691",
+      SESSION_PASSWORD: "a-session-password-of-32-characters!",
+    });
+    expect(cfg.chains).toEqual({ ids: [324, 1], rpcUrls: { 324: "https://mainnet.era.zksync.io", 1: "http://127.0.0.1:8545/key" } });
+    expect(cfg.walletConnectProjectId).toBe("0123456789abcdef0123456789ABCDEF");
+    expect(cfg.staffAddresses).toEqual(["0x43158f45b5EbD7b1179130130DF00393928C2691"]);
+    expect(cfg.sessionPassword).toBe("a-session-password-of-32-characters!");
+
+    expect(() => loadConfig({ APP_CHAIN_IDS: "300,zk" })).toThrow(/^Invalid configuration: APP_CHAIN_IDS must be a comma-separated list/);
+    expect(() => loadConfig({ APP_CHAIN_IDS: "300,300" })).toThrow(/APP_CHAIN_IDS must not repeat/);
+    expect(() => loadConfig({ CHAIN_RPC_URLS: "300=ftp://x" })).toThrow(/CHAIN_RPC_URLS must be/);
+    expect(() => loadConfig({ WALLETCONNECT_PROJECT_ID: "nope" })).toThrow(/WALLETCONNECT_PROJECT_ID/);
+    expect(() => loadConfig({ STAFF_ADDRESSES: "0x1234" })).toThrow(/STAFF_ADDRESSES/);
+  });
+
+  it("never repeats an RPC URL or a session password in its error", () => {
+    for (const [name, value] of [
+      ["SESSION_PASSWORD", "short-password"],
+      ["CHAIN_RPC_URLS", "300=https://rpc.example/SECRETKEY oops"],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+      try {
+        loadConfig({ [name]: value });
+      } catch (error) {
+        expect((error as Error).message).not.toContain(value);
+      }
+    }
+  });
+
   it("never repeats a secret's value in its error", () => {
     let message = "";
     try {

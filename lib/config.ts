@@ -4,6 +4,7 @@
  * Secrets are marked in CONFIG_SECRETS so the logger can redact them.
  */
 import path from "node:path";
+import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
 import { SANDBOX_DEFAULTS, SANDBOX_PREFIX } from "./sandbox-defaults";
 
@@ -11,6 +12,48 @@ const port = z.coerce.number().int().min(0).max(65535);
 const optionalUrl = z.string().url().optional();
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+/** `300,324` → [300, 324]: at least one chain id, no duplicates. */
+const ChainIdList = z.string().transform((text, ctx) => {
+  const parts = text.split(",").map((part) => part.trim());
+  if (!parts.every((part) => /^[1-9][0-9]{0,15}$/.test(part))) {
+    ctx.addIssue({ code: "custom", message: "must be a comma-separated list of chain ids, e.g. 300,324" });
+    return z.NEVER;
+  }
+  const ids = parts.map(Number);
+  if (new Set(ids).size !== ids.length) {
+    ctx.addIssue({ code: "custom", message: "must not repeat a chain id" });
+    return z.NEVER;
+  }
+  return ids;
+});
+
+/** `300=https://rpc…,324=https://rpc…` → {300: "https://rpc…", 324: "https://rpc…"}. */
+const RpcUrlMap = z.string().transform((text, ctx) => {
+  const map: Record<number, string> = {};
+  for (const entry of text.split(",").map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([1-9][0-9]*)=(https?:\/\/\S+)$/.exec(entry);
+    const url = match?.[2] && URL.canParse(match[2]) ? match[2] : undefined;
+    if (!match?.[1] || !url) {
+      ctx.addIssue({ code: "custom", message: "must be a comma-separated list of <chainId>=<http(s) URL>" });
+      return z.NEVER;
+    }
+    map[Number(match[1])] = url;
+  }
+  return map;
+});
+
+/** Comma-separated wallet addresses (any case) → EIP-55. */
+const AddressList = z.string().transform((text, ctx) => {
+  const addresses: Address[] = [];
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    if (!isAddress(part, { strict: false })) {
+      ctx.addIssue({ code: "custom", message: "must be a comma-separated list of 0x addresses" });
+      return z.NEVER;
+    }
+    addresses.push(getAddress(part));
+  }
+  return addresses;
+});
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -27,13 +70,28 @@ const EnvSchema = z.object({
   OFFBLOCKS_SIGNING_KEY: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
   OFFBLOCKS_TIMEOUT_MS: positiveInt.default(10_000),
   OFFBLOCKS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  SESSION_PASSWORD: z.string().min(32, "must be at least 32 characters").optional(),
+  APP_CHAIN_IDS: ChainIdList.default([300, 324]),
+  CHAIN_RPC_URLS: RpcUrlMap.optional(),
+  WALLETCONNECT_PROJECT_ID: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/, "must be the 32 hex characters of a WalletConnect (Reown) project id")
+    .optional(),
+  STAFF_ADDRESSES: AddressList.optional(),
 });
 
 /** Every variable the app reads (documented in .env.example and the README). */
 export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
 
 /** Variables whose values are secrets: never logged, never sent to a browser. */
-export const CONFIG_SECRETS = ["DATABASE_URL", "DATA_KEY", "OFFBLOCKS_API_SECRET", "OFFBLOCKS_SIGNING_KEY"] as const;
+export const CONFIG_SECRETS = [
+  "DATABASE_URL",
+  "DATA_KEY",
+  "OFFBLOCKS_API_SECRET",
+  "OFFBLOCKS_SIGNING_KEY",
+  "SESSION_PASSWORD",
+  "CHAIN_RPC_URLS",
+] as const;
 
 export interface Config {
   nodeEnv: "development" | "production" | "test";
@@ -52,6 +110,18 @@ export interface Config {
     timeoutMs: number;
     maxRetries: number;
   };
+  /** the iron-session password; generated into DATA_DIR in sandbox mode when unset (lib/auth/session-password.ts) */
+  sessionPassword: string | undefined;
+  chains: {
+    /** the chains a wallet may sign in with */
+    ids: number[];
+    /** per chain, the RPC URL used to verify contract-wallet signatures (EIP-1271/6492); server-side only */
+    rpcUrls: Record<number, string>;
+  };
+  /** WalletConnect (Reown) project id; unset: no WalletConnect in the wallet list */
+  walletConnectProjectId: string | undefined;
+  /** wallets whose sign-in gives staff rights */
+  staffAddresses: Address[];
 }
 
 export class ConfigError extends Error {
@@ -91,6 +161,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.OFFBLOCKS_TIMEOUT_MS,
       maxRetries: e.OFFBLOCKS_MAX_RETRIES,
     },
+    sessionPassword: e.SESSION_PASSWORD,
+    chains: { ids: e.APP_CHAIN_IDS, rpcUrls: e.CHAIN_RPC_URLS ?? {} },
+    walletConnectProjectId: e.WALLETCONNECT_PROJECT_ID,
+    staffAddresses: e.STAFF_ADDRESSES ?? [],
   };
 }
 

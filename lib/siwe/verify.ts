@@ -56,7 +56,8 @@ export interface SiweExpectations {
   skewSeconds?: number;
 }
 
-export type SignatureCheck = (args: { address: Address; message: string; signature: Hex }) => Promise<boolean>;
+/** Checks a signature of `message` by `address`; `chainId` is the message's chain (for contract wallets). */
+export type SignatureCheck = (args: { address: Address; message: string; signature: Hex; chainId: number }) => Promise<boolean>;
 
 /** EOA-only check (ecrecover). Contract wallets need an RPC-backed check (EIP-1271/6492). */
 export const eoaSignatureCheck: SignatureCheck = ({ address, message, signature }) =>
@@ -123,7 +124,7 @@ export async function verifySiwe(
   if (fields.expirationTime && fields.expirationTime.getTime() <= now) return fail("expired", parsed);
   if (fields.notBefore && fields.notBefore.getTime() > now) return fail("not_yet_valid", parsed);
 
-  const ok = await checkSignature({ address: fields.address, message: text, signature: input.signature });
+  const ok = await checkSignature({ address: fields.address, message: text, signature: input.signature, chainId: fields.chainId });
   if (!ok) return fail("bad_signature", parsed);
   return { valid: true, address: fields.address, chainId: fields.chainId, fields };
 }

@@ -1,0 +1,33 @@
+/**
+ * The process's sign-in wiring: settings from the configuration, the contract-wallet signature check and
+ * the memory of used nonces, built once. Route handlers use these; the logic is in ./sign-in.ts and ./nonce.ts.
+ */
+import { config } from "../config";
+import { getSession } from "../session";
+import { createSignatureCheck } from "../siwe/signature-check";
+import { ConsumedNonces } from "./nonce";
+import { requireUser, type SignInSettings, type SignedInUser } from "./sign-in";
+
+export { currentUser, requireUser, signIn, siweRefusal, type SignedInUser, type SignInSettings } from "./sign-in";
+export { issueNonce, NONCE_TTL_SECONDS } from "./nonce";
+
+let settings: SignInSettings | undefined;
+
+export function signInSettings(): SignInSettings {
+  if (!settings) {
+    const cfg = config();
+    settings = {
+      appOrigin: new URL(cfg.publicUrl).origin,
+      chainIds: cfg.chains.ids,
+      staffAddresses: cfg.staffAddresses,
+      checkSignature: createSignatureCheck({ rpcUrls: cfg.chains.rpcUrls }),
+      consumedNonces: new ConsumedNonces(),
+    };
+  }
+  return settings;
+}
+
+/** The signed-in wallet of the current request, or 401 `not_signed_in`. */
+export async function signedInUser(): Promise<SignedInUser> {
+  return requireUser(await getSession(), signInSettings());
+}

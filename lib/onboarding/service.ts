@@ -1,0 +1,451 @@
+/**
+ * The onboarding state machine — the only writer of `onboardings`, `onboarding_steps` and
+ * `onboarding_events`. One onboarding per wallet (unique lower(address)); its OffBlocks step follows the
+ * customer: created with our onboarding id as externalId and the wallet's CAIP-10 id, its challenge decoded,
+ * checked and stored; the wallet's signature verified here first and only then forwarded; the customer then
+ * followed (polled, at most once per `followIntervalMs` per onboarding) through screening → verifying →
+ * active or rejected. Every provider call, status change and error is an event (./events.ts) — except a
+ * follow-up poll that finds nothing new, which would only flood the log.
+ *
+ * A signature refused (by us or by OffBlocks) answers 400 `signature_invalid`, an expired challenge 410
+ * `challenge_expired`; both carry the onboarding with the challenge to sign now in `details.onboarding`.
+ * OffBlocks being down answers its own AppError (502 `offblocks_unavailable`, …) and loses nothing: the
+ * next call repeats the provider call under the same idempotency key.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Address, Hex } from "viem";
+import type { Db } from "../db/client";
+import { onboardings, onboardingSteps } from "../db/schema";
+import { AppError } from "../errors";
+import { logger as rootLogger } from "../log";
+import type { Challenge, Customer, OffblocksApi } from "../providers/offblocks";
+import { recordEvent, type OffblocksOperation } from "./events";
+import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "./offblocks-challenge";
+import {
+  FOLLOWED_STEP_STATUSES,
+  PAST_CHALLENGE_STEP_STATUSES,
+  isStepStatus,
+  onboardingStatusFor,
+  stepStatusOf,
+} from "./status";
+import type { OffblocksStepStatus, OnboardingStatus, OnboardingView } from "./types";
+
+export const OFFBLOCKS = "offblocks" as const;
+export const DEFAULT_FOLLOW_INTERVAL_MS = 2_000;
+
+export interface OnboardingOwner {
+  /** EIP-55 address of the signed-in wallet */
+  address: Address;
+  /** the chain the wallet signed in with (used when the onboarding is created) */
+  chainId: number;
+}
+
+export interface OnboardingServiceOptions {
+  db: Db;
+  offblocks: Pick<OffblocksApi, "createCustomer" | "getCustomer" | "getChallenge" | "signChallenge">;
+  /** OFFBLOCKS_BASE_URL: the host its challenges must name */
+  offblocksBaseUrl: string;
+  logger?: Logger;
+  /** our clock (tests move it) */
+  now?: () => Date;
+  followIntervalMs?: number;
+}
+
+export interface OnboardingService {
+  /** Creates (created: true) or returns the wallet's onboarding, making sure its OffBlocks customer exists. */
+  start(owner: OnboardingOwner): Promise<{ created: boolean; onboarding: OnboardingView }>;
+  /** The wallet's onboarding (404 `onboarding_not_found`), after following the OffBlocks customer. */
+  get(address: Address): Promise<OnboardingView>;
+  /** Fetches the current OffBlocks challenge (a fresh one once the previous expired or failed). */
+  refreshChallenge(address: Address): Promise<OnboardingView>;
+  /** Verifies the wallet's signature of the challenge, then forwards it to OffBlocks. */
+  submitOffblocksSignature(address: Address, signature: Hex): Promise<OnboardingView>;
+}
+
+type OnboardingRow = typeof onboardings.$inferSelect;
+type StepRow = typeof onboardingSteps.$inferSelect;
+interface State {
+  onboarding: OnboardingRow;
+  step: StepRow | undefined;
+}
+
+const caip10 = (onboarding: OnboardingRow) => `eip155:${onboarding.chainId}:${onboarding.address}`;
+const stepStatus = (step: StepRow | undefined): OffblocksStepStatus =>
+  step && isStepStatus(step.status) ? step.status : "not_started";
+const asOnboardingStatus = (value: string): OnboardingStatus => (value === "verified" || value === "failed" ? value : "pending");
+
+export function toView({ onboarding, step }: State): OnboardingView {
+  const status = stepStatus(step);
+  const offblocks: OnboardingView["steps"]["offblocks"] = { status };
+  if (step?.externalId) offblocks.customerId = step.externalId;
+  if (status === "challenge_issued" && step?.challenge && step.challengeExpiresAt) {
+    offblocks.challenge = { message: step.challenge, expiresAt: step.challengeExpiresAt.toISOString() };
+  }
+  return {
+    id: onboarding.id,
+    address: onboarding.address,
+    chainId: onboarding.chainId,
+    status: asOnboardingStatus(onboarding.status),
+    createdAt: onboarding.createdAt.toISOString(),
+    updatedAt: onboarding.updatedAt.toISOString(),
+    steps: { offblocks, unblock: { status: "not_started" }, bloq: { status: "not_started" } },
+  };
+}
+
+export function createOnboardingService(options: OnboardingServiceOptions): OnboardingService {
+  const { db, offblocks } = options;
+  const log = (options.logger ?? rootLogger()).child({ module: "onboarding" });
+  const now = options.now ?? (() => new Date());
+  const followIntervalMs = options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS;
+  /** onboarding id → when its customer was last fetched (this process) */
+  const lastFollow = new Map<string, number>();
+  /** onboardings whose last follow-up failed (its error is recorded once, not on every poll) */
+  const followFailing = new Set<string>();
+
+  const expectationsFor = (onboarding: OnboardingRow): ChallengeExpectations => ({
+    offblocksBaseUrl: options.offblocksBaseUrl,
+    address: onboarding.address as Address,
+    chainId: onboarding.chainId,
+  });
+
+  // ---- reading ----
+
+  async function load(address: Address): Promise<State | undefined> {
+    const [onboarding] = await db
+      .select()
+      .from(onboardings)
+      .where(sql`lower(${onboardings.address}) = ${address.toLowerCase()}`)
+      .limit(1);
+    if (!onboarding) return undefined;
+    const [step] = await db
+      .select()
+      .from(onboardingSteps)
+      .where(and(eq(onboardingSteps.onboardingId, onboarding.id), eq(onboardingSteps.provider, OFFBLOCKS)))
+      .limit(1);
+    return { onboarding, step };
+  }
+
+  async function mustLoad(address: Address): Promise<State> {
+    const state = await load(address);
+    if (!state) throw new AppError("onboarding_not_found", 404, "This wallet has not started an onboarding yet.");
+    return state;
+  }
+
+  const reload = (state: State) => mustLoad(state.onboarding.address as Address);
+
+  // ---- events ----
+
+  async function providerCall(
+    onboardingId: string,
+    operation: OffblocksOperation,
+    outcome: { customer?: Customer; error?: unknown },
+  ): Promise<void> {
+    const data: Record<string, unknown> = { operation, outcome: outcome.error === undefined ? "ok" : "error" };
+    if (outcome.customer) Object.assign(data, { customerId: outcome.customer.id, customerStatus: outcome.customer.status });
+    if (outcome.error !== undefined) data.code = outcome.error instanceof AppError ? outcome.error.code : "internal_error";
+    await recordEvent(db, { onboardingId, type: "provider_call", provider: OFFBLOCKS, data, at: now() });
+  }
+
+  async function errorEvent(onboardingId: string, data: { code: string; message: string; operation?: OffblocksOperation; reason?: string }) {
+    await recordEvent(db, { onboardingId, type: "error", provider: OFFBLOCKS, data, at: now() });
+  }
+
+  /** A provider call, recorded whatever its outcome. */
+  async function call<T>(
+    onboardingId: string,
+    operation: OffblocksOperation,
+    run: () => Promise<T>,
+    customerOf: (result: T) => Customer | undefined = () => undefined,
+  ): Promise<T> {
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      await providerCall(onboardingId, operation, { error });
+      if (!(error instanceof AppError)) log.error({ err: error, onboardingId, operation }, "unexpected OffBlocks failure");
+      throw error;
+    }
+    await providerCall(onboardingId, operation, { customer: customerOf(result) });
+    return result;
+  }
+
+  // ---- writing ----
+
+  /**
+   * Moves the step from `from` to `to` (compare-and-set: a concurrent change wins and this one is dropped),
+   * with its status_change events and the onboarding's status. `patch` may set the customer and challenge.
+   */
+  async function transition(
+    state: State,
+    to: OffblocksStepStatus,
+    cause: string,
+    patch: { externalId?: string; challenge?: Challenge | null } = {},
+  ): Promise<void> {
+    const from = stepStatus(state.step);
+    const at = now();
+    const challengeColumns =
+      patch.challenge === undefined
+        ? to === "challenge_issued"
+          ? {}
+          : { challenge: null, challengeExpiresAt: null }
+        : { challenge: patch.challenge?.message ?? null, challengeExpiresAt: patch.challenge?.expiresAt ?? null };
+    await db.transaction(async (tx) => {
+      if (!state.step) {
+        const [inserted] = await tx
+          .insert(onboardingSteps)
+          .values({
+            onboardingId: state.onboarding.id,
+            provider: OFFBLOCKS,
+            status: to,
+            externalId: patch.externalId ?? null,
+            ...challengeColumns,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (!inserted) return;
+      } else {
+        const [updated] = await tx
+          .update(onboardingSteps)
+          .set({ status: to, ...(patch.externalId ? { externalId: patch.externalId } : {}), ...challengeColumns, updatedAt: at })
+          .where(
+            and(
+              eq(onboardingSteps.onboardingId, state.onboarding.id),
+              eq(onboardingSteps.provider, OFFBLOCKS),
+              eq(onboardingSteps.status, state.step.status),
+            ),
+          )
+          .returning();
+        if (!updated) return;
+      }
+      if (from !== to) {
+        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data: { from, to, cause }, at });
+      }
+      const [locked] = await tx
+        .select({ status: onboardings.status })
+        .from(onboardings)
+        .where(eq(onboardings.id, state.onboarding.id))
+        .for("update");
+      const current = asOnboardingStatus(locked?.status ?? state.onboarding.status);
+      const next = onboardingStatusFor(current, to);
+      await tx
+        .update(onboardings)
+        .set({ status: next, updatedAt: at })
+        .where(eq(onboardings.id, state.onboarding.id));
+      if (next !== current) {
+        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", data: { from: current, to: next }, at });
+      }
+    });
+  }
+
+  /** Creates the OffBlocks customer (idempotent per onboarding) and stores its challenge or status. */
+  async function createCustomer(state: State, cause: string): Promise<State> {
+    const { customer, challenge } = await call(
+      state.onboarding.id,
+      "create_customer",
+      () => offblocks.createCustomer({ onboardingId: state.onboarding.id, caip10: caip10(state.onboarding) }),
+      (result) => result.customer,
+    );
+    const status = stepStatusOf(customer.status);
+    if (status === "challenge_issued") {
+      const issued = challenge ?? (await call(state.onboarding.id, "get_challenge", () => offblocks.getChallenge(customer.id)));
+      await checkIssued(state, issued);
+      await transition(state, "challenge_issued", cause, { externalId: customer.id, challenge: issued });
+    } else {
+      await transition(state, status, cause, { externalId: customer.id, challenge: null });
+    }
+    return reload(state);
+  }
+
+  async function checkIssued(state: State, challenge: Challenge): Promise<void> {
+    try {
+      assertIssuedChallenge(challenge, expectationsFor(state.onboarding));
+    } catch (error) {
+      if (error instanceof AppError) await errorEvent(state.onboarding.id, { code: error.code, message: error.message, operation: "get_challenge" });
+      throw error;
+    }
+  }
+
+  /**
+   * The challenge to sign now, stored. When OffBlocks no longer knows the customer (the sandbox restarted)
+   * while the wallet is not verified yet, a new customer is created instead of leaving a dead end.
+   */
+  async function renewChallenge(state: State): Promise<State> {
+    if (!state.step?.externalId) return createCustomer(state, "customer_created");
+    const customerId = state.step.externalId;
+    let challenge: Challenge;
+    try {
+      challenge = await call(state.onboarding.id, "get_challenge", () => offblocks.getChallenge(customerId));
+    } catch (error) {
+      if (error instanceof AppError && error.code === "offblocks_not_found") return createCustomer(state, "customer_lost_recreated");
+      // the customer is past the challenge (verified meanwhile): take its status instead
+      if (error instanceof AppError && error.code === "offblocks_invalid_state") return refetchCustomer(state, "customer_refetched");
+      throw error;
+    }
+    await checkIssued(state, challenge);
+    const sameChallenge = state.step.challenge === challenge.message;
+    await transition(state, "challenge_issued", sameChallenge ? "challenge_unchanged" : "challenge_renewed", { challenge });
+    return reload(state);
+  }
+
+  /** Applies the customer's status as OffBlocks reports it. */
+  async function applyCustomer(state: State, customer: Customer, cause: string): Promise<State> {
+    const to = stepStatusOf(customer.status);
+    if (to === stepStatus(state.step)) return state;
+    if (to === "challenge_issued") return renewChallenge(state);
+    await transition(state, to, cause);
+    return reload(state);
+  }
+
+  /** Fetches the customer now and applies its status. */
+  async function refetchCustomer(state: State, cause: string): Promise<State> {
+    const customerId = state.step?.externalId;
+    if (!customerId) return state;
+    const customer = await call(state.onboarding.id, "get_customer", () => offblocks.getCustomer(customerId), (result) => result);
+    return applyCustomer(state, customer, cause);
+  }
+
+  /**
+   * Re-fetches the customer while OffBlocks is moving it on, or renews an expired challenge — at most once per
+   * `followIntervalMs` per onboarding. A failure leaves the stored state as it is (this is a read).
+   */
+  async function follow(state: State): Promise<State> {
+    const status = stepStatus(state.step);
+    const customerId = state.step?.externalId;
+    const challengeExpired =
+      status === "challenge_issued" && (!state.step?.challengeExpiresAt || state.step.challengeExpiresAt.getTime() <= now().getTime());
+    if (!customerId || (!FOLLOWED_STEP_STATUSES.has(status) && !challengeExpired)) return state;
+    const id = state.onboarding.id;
+    const at = now().getTime();
+    if (at - (lastFollow.get(id) ?? Number.NEGATIVE_INFINITY) < followIntervalMs) return state;
+    lastFollow.set(id, at);
+    if (lastFollow.size > 10_000) for (const [key, when] of lastFollow) if (at - when > followIntervalMs) lastFollow.delete(key);
+
+    try {
+      if (challengeExpired) return await renewChallenge(state);
+      let customer: Customer;
+      try {
+        customer = await offblocks.getCustomer(customerId);
+      } catch (error) {
+        // recorded once until a poll succeeds again, not on every poll
+        if (!followFailing.has(id)) await providerCall(id, "get_customer", { error });
+        throw error;
+      }
+      followFailing.delete(id);
+      if (stepStatusOf(customer.status) === status) return state; // nothing new: no event
+      await providerCall(id, "get_customer", { customer });
+      return await applyCustomer(state, customer, "customer_followed");
+    } catch (error) {
+      if (error instanceof AppError && error.code === "offblocks_not_found" && !challengeExpired) {
+        followFailing.delete(id);
+        return createCustomer(state, "customer_lost_recreated");
+      }
+      followFailing.add(id);
+      log.warn({ onboardingId: id, err: error instanceof Error ? error.message : String(error) }, "following the OffBlocks customer failed");
+      return state;
+    }
+  }
+
+  /** The refusal of a signature, with the onboarding (and the challenge to sign now) in its details. */
+  function refusal(kind: "invalid" | "expired", state: State, message: string, reason?: string): AppError {
+    const onboarding = toView(state);
+    return kind === "expired"
+      ? new AppError("challenge_expired", 410, message, { onboarding })
+      : new AppError("signature_invalid", 400, message, { ...(reason ? { reason } : {}), onboarding });
+  }
+
+  // ---- the service ----
+
+  return {
+    async start(owner) {
+      let state = await load(owner.address);
+      let created = false;
+      if (!state) {
+        const at = now();
+        const inserted = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(onboardings)
+            .values({ address: owner.address, chainId: owner.chainId, status: "pending", createdAt: at, updatedAt: at })
+            .onConflictDoNothing()
+            .returning();
+          if (row) await recordEvent(tx, { onboardingId: row.id, type: "status_change", data: { from: null, to: "pending" }, at });
+          return row;
+        });
+        created = inserted !== undefined;
+        state = await mustLoad(owner.address);
+      }
+      state = state.step?.externalId ? await follow(state) : await createCustomer(state, "customer_created");
+      return { created, onboarding: toView(state) };
+    },
+
+    async get(address) {
+      const state = await mustLoad(address);
+      // An onboarding whose customer creation failed earlier (OffBlocks down) retries it here, so that a
+      // 200 answer never shows a step that has not started.
+      return toView(state.step?.externalId ? await follow(state) : await createCustomer(state, "customer_created"));
+    },
+
+    async refreshChallenge(address) {
+      const state = await mustLoad(address);
+      const status = stepStatus(state.step);
+      if (status !== "challenge_issued" && status !== "not_started") {
+        throw new AppError("challenge_not_awaited", 409, `OffBlocks is not waiting for a signature (the step is ${status}).`, {
+          onboarding: toView(state),
+        });
+      }
+      return toView(await renewChallenge(state));
+    },
+
+    async submitOffblocksSignature(address, signature) {
+      const state = await mustLoad(address);
+      const status = stepStatus(state.step);
+      if (PAST_CHALLENGE_STEP_STATUSES.has(status)) return toView(await follow(state)); // already verified (a repeated submission)
+      if (status === "not_started" || !state.step?.externalId) {
+        throw new AppError("offblocks_not_started", 409, "OffBlocks has no customer for this onboarding yet: start the onboarding again.", {
+          onboarding: toView(state),
+        });
+      }
+      if (status !== "challenge_issued" || !state.step.challenge || !state.step.challengeExpiresAt) {
+        throw new AppError("offblocks_closed", 409, `The OffBlocks step is ${status}: no signature can change it.`, { onboarding: toView(state) });
+      }
+      const id = state.onboarding.id;
+      const customerId = state.step.externalId;
+      const stored = { message: state.step.challenge, expiresAt: state.step.challengeExpiresAt };
+
+      const verdict = await verifyChallengeSignature(stored, signature, expectationsFor(state.onboarding), now());
+      if (!verdict.ok && verdict.failure === "expired") {
+        await errorEvent(id, { code: "challenge_expired", message: "the challenge expired before it was signed" });
+        throw refusal("expired", await renewChallenge(state), "The challenge expired; sign the new one.");
+      }
+      if (!verdict.ok && verdict.failure === "invalid") {
+        // Never forwarded: the challenge OffBlocks holds is untouched and still the one to sign.
+        await errorEvent(id, { code: "signature_invalid", message: "signature refused before reaching OffBlocks", reason: verdict.reason });
+        throw refusal("invalid", state, `The signature does not match the challenge for ${state.onboarding.address}; sign it again with this wallet.`, verdict.reason);
+      }
+
+      let customer: Customer;
+      try {
+        customer = await call(
+          id,
+          "sign_challenge",
+          () => offblocks.signChallenge({ customerId, caip10: caip10(state.onboarding), challengeBase64: encodeChallenge(stored.message), signatureHex: signature }),
+          (result) => result,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.code === "signature_invalid") {
+          throw refusal("invalid", await renewChallenge(state), "OffBlocks did not accept the signature; sign the new challenge.", "refused_by_offblocks");
+        }
+        if (error.code === "challenge_expired" || error.code === "offblocks_not_found") {
+          throw refusal("expired", await renewChallenge(state), "The challenge expired at OffBlocks; sign the new one.");
+        }
+        if (error.code === "offblocks_invalid_state") return toView(await refetchCustomer(state, "customer_refetched"));
+        throw error;
+      }
+      await transition(state, "verified", "signature_accepted", { challenge: null });
+      return toView(await applyCustomer(await reload(state), customer, "signature_accepted"));
+    },
+  };
+}

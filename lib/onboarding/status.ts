@@ -1,0 +1,43 @@
+/** How OffBlocks' customer status maps onto our step status, and the step onto the onboarding's status. */
+import type { CustomerStatus } from "../providers/offblocks";
+import type { OffblocksStepStatus, OnboardingStatus } from "./types";
+
+const BY_CUSTOMER_STATUS: Record<CustomerStatus, OffblocksStepStatus> = {
+  initiating: "challenge_issued",
+  screening: "screening",
+  verifying: "verifying",
+  active: "active",
+  // deactivated by the merchant after being active: the wallet stays verified
+  inactive: "verified",
+  rejected: "rejected",
+};
+
+export function stepStatusOf(customerStatus: CustomerStatus): OffblocksStepStatus {
+  return BY_CUSTOMER_STATUS[customerStatus];
+}
+
+/** Statuses OffBlocks moves on by itself: we follow the customer while the step is in one of them. */
+export const FOLLOWED_STEP_STATUSES: ReadonlySet<OffblocksStepStatus> = new Set(["verified", "screening", "verifying"]);
+
+/** Statuses past the wallet challenge and still alive (a repeated signature submission just answers the onboarding). */
+export const PAST_CHALLENGE_STEP_STATUSES: ReadonlySet<OffblocksStepStatus> = new Set(["verified", "screening", "verifying", "active"]);
+
+export function isStepStatus(value: string): value is OffblocksStepStatus {
+  return (
+    value === "not_started" ||
+    value === "challenge_issued" ||
+    value === "verified" ||
+    value === "screening" ||
+    value === "verifying" ||
+    value === "active" ||
+    value === "rejected" ||
+    value === "failed"
+  );
+}
+
+/** OffBlocks active → verified; rejected or failed → failed; otherwise unchanged (pending, or verified once reached). */
+export function onboardingStatusFor(current: OnboardingStatus, step: OffblocksStepStatus): OnboardingStatus {
+  if (step === "active") return "verified";
+  if (step === "rejected" || step === "failed") return "failed";
+  return current;
+}
