@@ -1,21 +1,32 @@
+import { OnboardingFlow } from "@/components/onboarding/onboarding-flow";
 import { ProviderList } from "@/components/onboarding/provider-list";
 import { healthReport } from "@/lib/health";
+import { publicConfig } from "@/lib/public-config";
+import type { WalletSettings } from "@/lib/wallet/settings";
 
 export const dynamic = "force-dynamic";
 
 export default async function OnboardingHome() {
   const health = await healthReport();
+  const browserConfig = publicConfig();
+  const settings: WalletSettings = {
+    appName: "Wallet onboarding",
+    sandbox: browserConfig.sandbox,
+    chainIds: browserConfig.chainIds,
+    walletConnectProjectId: browserConfig.walletConnectProjectId ?? undefined,
+  };
   return (
-    <main className="mx-auto flex max-w-2xl flex-col gap-8 px-5 py-12">
+    <main className="mx-auto flex max-w-2xl flex-col gap-8 px-4 py-10 sm:px-5 sm:py-12">
       <header className="flex flex-col gap-3">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand">Wallet onboarding</p>
-        <h1 className="text-3xl font-bold text-ink">Prove you own your wallet, once, for every provider</h1>
-        <p className="text-base leading-relaxed text-ink-muted">
-          You will connect your wallet and sign short, human-readable messages — nothing is sent from your wallet and no
-          funds move. Each signature proves to one provider that the wallet is yours, so it can open your card, ramp or
-          staking account.
+        <h1 className="text-2xl font-bold text-ink sm:text-3xl">Prove you own your wallet, once, for every provider</h1>
+        <p className="text-base leading-relaxed text-ink-muted" data-testid="what-happens">
+          You will connect your wallet, sign one message that signs you in here, and sign a second message that OffBlocks, our card and
+          payments provider, asks for. The first signature proves to us that the wallet is yours and the second proves it to OffBlocks;
+          neither is a transaction, and no funds move.
         </p>
       </header>
+      <OnboardingFlow settings={settings} />
       <ProviderList providers={health.providers} />
       <p className="text-sm text-ink-muted" data-testid="service-status">
         Service: {health.status === "ok" ? "all systems working" : "some providers are unreachable — you can still start"}

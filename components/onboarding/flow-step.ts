@@ -1,0 +1,39 @@
+/**
+ * Where the person is in the onboarding, decided only by what the server says (session, onboarding) and
+ * whether a wallet is connected — so a reload lands on the same step.
+ */
+import type { Onboarding, OffblocksStatus, Session } from "./onboarding-api";
+
+export type StepId = "connect" | "signin" | "offblocks" | "status";
+
+export const STEPS: readonly { id: StepId; label: string }[] = [
+  { id: "connect", label: "Connect" },
+  { id: "signin", label: "Sign in" },
+  { id: "offblocks", label: "Verify with OffBlocks" },
+  { id: "status", label: "Status" },
+];
+
+export function currentStep(args: { session: Session | null; onboarding: Onboarding | null; walletConnected: boolean }): StepId {
+  if (!args.session) return args.walletConnected ? "signin" : "connect";
+  const status = args.onboarding?.steps.offblocks.status;
+  if (!status || status === "challenge_issued") return "offblocks";
+  return "status";
+}
+
+export type StepProgress = "complete" | "current" | "upcoming" | "failed";
+
+export function stepProgress(step: StepId, current: StepId, offblocksStatus: OffblocksStatus | undefined): StepProgress {
+  const index = STEPS.findIndex((s) => s.id === step);
+  const currentIndex = STEPS.findIndex((s) => s.id === current);
+  if (step === "status" && current === "status") {
+    if (offblocksStatus === "active") return "complete";
+    if (offblocksStatus === "rejected" || offblocksStatus === "failed") return "failed";
+  }
+  if (index < currentIndex) return "complete";
+  return index === currentIndex ? "current" : "upcoming";
+}
+
+/** The domain an EIP-4361 message names (its first line: `<domain> wants you to sign in …`). */
+export function messageDomain(message: string): string | undefined {
+  return /^(\S+) wants you to sign in with your Ethereum account:/.exec(message)?.[1];
+}

@@ -1,0 +1,11 @@
+import { Alert } from "@/components/ui/alert";
+import type { Notice } from "./onboarding-flow";
+
+export function NoticeBanner({ notice }: { notice: Notice | null }) {
+  if (!notice) return null;
+  return (
+    <Alert tone={notice.tone} title={notice.title} testId="flow-notice">
+      {notice.text}
+    </Alert>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, challengeFromError, isFinal, parseOnboarding, parseSession } from "./onboarding-api";
+
+const wire = {
+  id: "3f7c6a3e-0000-4000-8000-000000000001",
+  address: "0x1111111111111111111111111111111111111111",
+  chainId: 300,
+  status: "pending",
+  createdAt: "2025-01-01T00:00:00.000Z",
+  updatedAt: "2025-01-01T00:00:00.000Z",
+  steps: {
+    offblocks: {
+      status: "challenge_issued",
+      customerId: "c1",
+      challenge: { message: "api.offblocks.xyz wants you to sign in with your Ethereum account:", expiresAt: "2025-01-01T01:00:00.000Z" },
+    },
+    unblock: { status: "not_started" },
+  },
+};
+
+describe("parseOnboarding", () => {
+  it("keeps what the page uses and checks its shape", () => {
+    const onboarding = parseOnboarding(wire);
+    expect(onboarding.steps.offblocks).toEqual({ status: "challenge_issued", customerId: "c1", challenge: wire.steps.offblocks.challenge });
+    expect(() => parseOnboarding({ ...wire, steps: { offblocks: { status: "made_up" } } })).toThrow(ApiError);
+    expect(() => parseOnboarding(null)).toThrow(ApiError);
+  });
+});
+
+describe("parseSession", () => {
+  it("needs an address and a chain", () => {
+    expect(parseSession({ address: wire.address, chainId: 324, isStaff: true })).toEqual({ address: wire.address, chainId: 324, isStaff: true });
+    expect(() => parseSession({ address: wire.address })).toThrow(ApiError);
+  });
+});
+
+describe("challengeFromError", () => {
+  it("finds the fresh challenge an error answer carries, as an onboarding or on its own", () => {
+    const withOnboarding = new ApiError(410, "challenge_expired", "expired", { onboarding: wire });
+    expect(challengeFromError(withOnboarding).challenge).toEqual(wire.steps.offblocks.challenge);
+    const withChallenge = new ApiError(400, "signature_invalid", "bad", { details: { challenge: wire.steps.offblocks.challenge } });
+    expect(challengeFromError(withChallenge)).toEqual({ challenge: wire.steps.offblocks.challenge });
+    expect(challengeFromError(new ApiError(410, "challenge_expired", "expired"))).toEqual({});
+  });
+});
+
+describe("isFinal", () => {
+  it("stops polling at active, rejected and failed", () => {
+    expect(["active", "rejected", "failed"].every((s) => isFinal(s as never))).toBe(true);
+    expect(isFinal("screening")).toBe(false);
+  });
+});

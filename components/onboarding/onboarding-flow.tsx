@@ -1,0 +1,274 @@
+"use client";
+/**
+ * The onboarding stepper: Connect → Sign in → Verify with OffBlocks → Status. What the server says (GET
+ * /api/auth/session, GET /api/onboarding) decides the step, so a reload resumes where the person was. The
+ * wallet layer is not part of this module's imports: it is loaded on demand (load-wallet-runtime) and
+ * talks to the page through lib/wallet/bridge.
+ */
+import dynamic from "next/dynamic";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { WalletLoadBoundary } from "@/components/wallet/wallet-load-boundary";
+import { walletRemembered, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
+import { chainName, sameAddress, shortAddress, type WalletSettings } from "@/lib/wallet/settings";
+import { currentStep } from "./flow-step";
+import { ApiError, onboardingApi, type Onboarding, type Session } from "./onboarding-api";
+import { ConnectStep } from "./step-connect";
+import { OffblocksStep } from "./step-offblocks";
+import { SignInStep } from "./step-sign-in";
+import { StatusStep } from "./step-status";
+import { Stepper } from "./stepper";
+
+type ServerState =
+  | { phase: "loading" }
+  | { phase: "unavailable"; message: string }
+  | { phase: "ready"; session: Session | null; onboarding: Onboarding | null };
+
+export interface Notice {
+  tone: "info" | "warning" | "success";
+  title: string;
+  text: string;
+}
+
+const UNLOADED: WalletState = { status: "unloaded", modalOpen: false };
+
+/**
+ * The wallet layer, in its own chunk: fetched the first time it renders, i.e. when the person reaches the
+ * connect step. `ssr: false` keeps it (and RainbowKit's whole connector tree) out of the server bundle too.
+ */
+const WalletRuntime = dynamic(() => import("@/components/wallet/wallet-runtime"), { ssr: false });
+
+export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
+  const [server, setServer] = useState<ServerState>({ phase: "loading" });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [wallet, setWallet] = useState<WalletState>(UNLOADED);
+  const [actions, setActions] = useState<WalletActions | null>(null);
+  /** why the wallet layer is loaded: not yet, ahead of a click (pointer over the button), to resume after a reload, or on request */
+  const [walletWanted, setWalletWanted] = useState<false | "prefetch" | "resume" | "connect">(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const session = server.phase === "ready" ? server.session : null;
+  const onboarding = server.phase === "ready" ? server.onboarding : null;
+  const walletView: WalletState = walletWanted && wallet.status === "unloaded" ? { status: "loading", modalOpen: false } : wallet;
+  const walletConnected = wallet.status === "connected";
+  const step = server.phase === "ready" ? currentStep({ session, onboarding, walletConnected }) : null;
+
+  // ---- the wallet layer, loaded on demand ----
+  const loadWallet = useCallback((reason: "prefetch" | "resume" | "connect") => setWalletWanted((current) => current || reason), []);
+  const prefetchWallet = useCallback(() => loadWallet("prefetch"), [loadWallet]);
+
+  // the person asked to connect before the wallet layer was up: open RainbowKit's modal once it is
+  const openModalWhenReady = useRef(false);
+  const connect = useCallback(() => {
+    if (actions && wallet.status === "disconnected") return actions.openConnectModal();
+    openModalWhenReady.current = true;
+    loadWallet("connect");
+  }, [actions, wallet.status, loadWallet]);
+
+  useEffect(() => {
+    if (!openModalWhenReady.current || !actions) return;
+    if (wallet.status === "disconnected") actions.openConnectModal();
+    if (wallet.status === "disconnected" || wallet.status === "connected") openModalWhenReady.current = false;
+  }, [actions, wallet.status]);
+
+  // ---- what the server knows: decides the step on load and on retry ----
+  const loadServerState = useCallback(async () => {
+    try {
+      const current = await onboardingApi.session();
+      const existing = current ? await onboardingApi.onboarding() : null;
+      setServer({ phase: "ready", session: current, onboarding: existing });
+      const needsSignature = current && (!existing || existing.steps.offblocks.status === "challenge_issued");
+      // resume with the wallet layer only when a signature is needed, or a wallet was connected before the reload
+      if (needsSignature || (!current && walletRemembered(window.localStorage))) loadWallet("resume");
+    } catch (error) {
+      setServer({ phase: "unavailable", message: error instanceof ApiError ? error.message : "We could not reach the server." });
+    }
+  }, [loadWallet]);
+
+  useEffect(() => {
+    // the first look at the server; state is set when it answers
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void loadServerState();
+    // only once, on mount
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const retryServer = () => {
+    setServer({ phase: "loading" });
+    void loadServerState();
+  };
+
+  const setSession = useCallback((next: Session | null, nextOnboarding: Onboarding | null = null) => {
+    setServer({ phase: "ready", session: next, onboarding: nextOnboarding });
+  }, []);
+
+  const setOnboarding = useCallback((next: Onboarding) => {
+    setServer((current) => (current.phase === "ready" ? { ...current, onboarding: next } : current));
+  }, []);
+
+  /** A 401 from a signed-in route means the session is gone: back to sign-in. True when handled here. */
+  const handleApiError = useCallback(
+    (error: unknown): boolean => {
+      if (error instanceof ApiError && error.status === 401 && error.code !== "siwe_invalid") {
+        setSession(null);
+        setNotice({ tone: "warning", title: "Your session has expired", text: "For your safety, sign-ins last a limited time. Sign in again to carry on where you left off." });
+        return true;
+      }
+      return false;
+    },
+    [setSession],
+  );
+
+  const signOut = useCallback(
+    async (options: { disconnectWallet: boolean; notice?: Notice }) => {
+      try {
+        await onboardingApi.logout();
+      } catch {
+        // signed out locally either way; the cookie expires on its own
+      }
+      if (options.disconnectWallet) await actions?.disconnect();
+      setSession(null);
+      setNotice(options.notice ?? null);
+    },
+    [actions, setSession],
+  );
+
+  // ---- switching account in the wallet signs out ----
+  const lastWalletAddress = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (wallet.status !== "connected") return;
+    const previous = lastWalletAddress.current;
+    lastWalletAddress.current = wallet.address;
+    if (!session || sameAddress(wallet.address, session.address)) return;
+    if (previous && sameAddress(previous, session.address)) {
+      void signOut({
+        disconnectWallet: false,
+        notice: {
+          tone: "info",
+          title: "You switched accounts, so we signed you out",
+          text: `Your wallet now uses ${shortAddress(wallet.address)} instead of ${shortAddress(session.address)}. Sign in with the new account to continue, or switch back in your wallet and sign in again.`,
+        },
+      });
+    }
+  }, [wallet, session, signOut]);
+
+  // ---- focus follows the step (not on first load: the page reads from the top) ----
+  const focusedStep = useRef<string | null>(null);
+  useEffect(() => {
+    if (!step || wallet.modalOpen) return;
+    if (focusedStep.current === null) {
+      focusedStep.current = step;
+      return;
+    }
+    if (focusedStep.current === step) return;
+    focusedStep.current = step;
+    // after the wallet modal has let go of focus
+    const timer = window.setTimeout(() => headingRef.current?.focus(), 50);
+    return () => window.clearTimeout(timer);
+  }, [step, wallet.modalOpen]);
+
+  const clearNotice = useCallback(() => setNotice(null), []);
+
+  return (
+    <div className="flex flex-col gap-6" data-testid="onboarding-flow" data-step={step ?? server.phase}>
+      <Stepper current={step} offblocksStatus={onboarding?.steps.offblocks.status} />
+
+      {session ? (
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-lg bg-white px-4 py-2 text-sm text-ink-muted shadow-sm ring-1 ring-slate-200">
+          <p data-testid="signed-in-as">
+            Signed in as <span className="font-mono font-semibold text-ink">{shortAddress(session.address)}</span> on {chainName(session.chainId)}
+          </p>
+          <Button variant="link" onClick={() => void signOut({ disconnectWallet: true, notice: { tone: "info", title: "You are signed out", text: "Connect a wallet to start again." } })}>
+            Sign out
+          </Button>
+        </div>
+      ) : null}
+
+      {server.phase === "loading" ? (
+        <div role="status" className="flex items-center gap-3 rounded-xl border border-slate-200 bg-white p-6 text-ink-muted shadow-sm">
+          <span aria-hidden="true" className="inline-block size-4 animate-spin rounded-full border-2 border-brand border-r-transparent" />
+          Checking where you left off…
+        </div>
+      ) : null}
+
+      {server.phase === "unavailable" ? (
+        <Alert tone="error" title="We could not reach the onboarding service" actions={<Button onClick={retryServer}>Try again</Button>}>
+          {server.message}
+        </Alert>
+      ) : null}
+
+      {walletWanted ? (
+        <WalletLoadBoundary
+          fallback={
+            <Alert tone="error" title="The wallet tools did not load" actions={<Button onClick={() => window.location.reload()}>Reload the page</Button>}>
+              Your connection may have dropped, or the site was just updated. Nothing was sent from your wallet, and reloading brings you back
+              to this step.
+            </Alert>
+          }
+        >
+          {/* RainbowKit's provider adds an empty element; its modal is portaled to <body> */}
+          <div className="hidden">
+            <WalletRuntime settings={settings} onState={setWallet} onActions={setActions} />
+          </div>
+        </WalletLoadBoundary>
+      ) : null}
+
+      {step === "connect" ? (
+        <ConnectStep
+          key="connect"
+          headingRef={headingRef}
+          settings={settings}
+          wallet={walletView}
+          resuming={walletWanted === "resume"}
+          notice={notice}
+          onConnect={connect}
+          onPrepare={prefetchWallet}
+        />
+      ) : null}
+      {step === "signin" && wallet.status === "connected" ? (
+        <SignInStep
+          key="signin"
+          headingRef={headingRef}
+          settings={settings}
+          wallet={wallet}
+          actions={actions}
+          notice={notice}
+          onSignedIn={(next) => {
+            clearNotice();
+            setSession(next);
+          }}
+          onApiError={handleApiError}
+        />
+      ) : null}
+      {step === "offblocks" && session ? (
+        <OffblocksStep
+          key="offblocks"
+          headingRef={headingRef}
+          session={session}
+          onboarding={onboarding}
+          wallet={walletView}
+          actions={actions}
+          notice={notice}
+          onConnect={connect}
+          onOnboarding={(next) => {
+            clearNotice();
+            setOnboarding(next);
+          }}
+          onNotice={setNotice}
+          onSignOutToSwitch={() =>
+            void signOut({
+              disconnectWallet: false,
+              notice: { tone: "info", title: "Signed out", text: "Sign in with the account your wallet is using now." },
+            })
+          }
+          onApiError={handleApiError}
+        />
+      ) : null}
+      {step === "status" && onboarding ? (
+        <StatusStep key="status" headingRef={headingRef} onboarding={onboarding} onOnboarding={setOnboarding} onApiError={handleApiError} />
+      ) : null}
+
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * Failures the Sandbox wallet can meet, each with its own message and a way on: the session expires, the
+ * OffBlocks message expires (sandbox clock), OffBlocks is down (sandbox faults). Failures that need a
+ * wallet which refuses or switches (rejection, account or chain switch) are in the injected-wallet specs.
+ */
+import { expect, test } from "@playwright/test";
+import { connectSandboxWallet, expectActive, expectStep, sandboxControl, shot, signIn, signOffblocksChallenge } from "./onboarding-steps";
+
+test.afterEach(async ({ page }) => {
+  await sandboxControl(page, "DELETE", "/faults");
+});
+
+test("an expired session sends the person back to sign in, and signing in again carries on", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await connectSandboxWallet(page);
+  await signIn(page);
+  await page.context().clearCookies();
+
+  await page.getByRole("button", { name: "Sign with your wallet" }).click();
+  await expectStep(page, "signin");
+  await expect(page.getByTestId("flow-notice")).toContainText("Your session has expired");
+  await shot(page, testInfo, "session-expired");
+
+  await signIn(page);
+  await signOffblocksChallenge(page);
+  await expectActive(page);
+});
+
+test("an OffBlocks message that expired before it was signed is replaced, and the new one is signed", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await connectSandboxWallet(page);
+  await signIn(page);
+  const first = await page.getByTestId("offblocks-challenge").textContent();
+
+  // OffBlocks' challenges live one hour
+  await sandboxControl(page, "POST", "/clock", { advanceSeconds: 3700 });
+  await page.getByRole("button", { name: "Sign with your wallet" }).click();
+  await expect(page.getByTestId("flow-notice")).toContainText("expired", { timeout: 20_000 });
+  await expectStep(page, "offblocks");
+  await expect(page.getByTestId("offblocks-challenge")).not.toHaveText(first ?? "");
+  await shot(page, testInfo, "challenge-expired");
+
+  await signOffblocksChallenge(page);
+  await expectActive(page);
+});
+
+test("when OffBlocks is down the person is told so and a retry goes through once it is back", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await connectSandboxWallet(page);
+  await signIn(page);
+
+  await sandboxControl(page, "POST", "/faults", { provider: "offblocks", path: "/customers", method: "POST", status: 503, rate: 1 });
+  await page.getByRole("button", { name: "Sign with your wallet" }).click();
+  const error = page.getByTestId("offblocks-error");
+  await expect(error).toContainText("OffBlocks is not answering right now", { timeout: 45_000 });
+  await expectStep(page, "offblocks");
+  await shot(page, testInfo, "provider-down");
+
+  await sandboxControl(page, "DELETE", "/faults");
+  await error.getByRole("button", { name: "Try again" }).click();
+  await expectStep(page, "status");
+  await expectActive(page);
+});
