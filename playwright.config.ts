@@ -2,13 +2,16 @@
  * Browser specs run against `npm start` (app + sandbox) on the ports scripts/test.ts picked, with a fresh
  * data directory, in Debian's Chromium (never a downloaded browser).
  */
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 4110);
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `onboarding-e2e-${port}`);
+// A fresh data directory per run (workers inherit it through the environment): no state from earlier runs.
+process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "onboarding-e2e-"));
+const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "e2e",
