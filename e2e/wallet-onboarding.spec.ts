@@ -20,6 +20,8 @@ async function connectTestWallet(page: Page, testInfo?: TestInfo): Promise<void>
   await expect(modal).toBeVisible({ timeout: 15_000 });
   const testWallet = modal.getByRole("button", { name: /Test Wallet/ });
   await expect(testWallet).toBeVisible();
+  // the wallet is both window.ethereum and announced over EIP-6963: it must be listed once
+  await expect(modal.getByRole("button", { name: /Browser Wallet/ })).toHaveCount(0);
   if (testInfo) await shot(page, testInfo, "02-wallet-modal");
   await testWallet.click();
   await expect(modal).toBeHidden({ timeout: 15_000 });
@@ -179,6 +181,7 @@ test("switching to another account mid-flow signs out; the new account signs in 
   await expect(page.getByTestId("signed-in-as")).toBeHidden();
   await expect.poll(() => sessionAddress(page)).toBeUndefined();
   await expect(page.getByTestId("wallet-summary")).toContainText(secondAccount.slice(-4));
+  await expect(page.getByTestId("wallet-summary")).toContainText("Test Wallet");
   await shot(page, testInfo, "01-signed-out-after-switch");
 
   await signIn(page);

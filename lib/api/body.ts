@@ -7,7 +7,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", 413, "The request body is larger than 64 KiB.");
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await request.arrayBuffer());
+  } catch {
+    // the client went away (or broke the stream) while sending: its fault, not a server error
+    throw new AppError("body_unreadable", 400, "The request body could not be read completely.");
+  }
   if (bytes.byteLength > MAX_BODY_BYTES) throw new AppError("payload_too_large", 413, "The request body is larger than 64 KiB.");
   let value: unknown = {};
   if (bytes.byteLength > 0) {

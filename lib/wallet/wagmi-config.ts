@@ -24,10 +24,28 @@ export function walletChains(chainIds: readonly number[]): [Chain, ...Chain[]] {
 
 interface BrowserWindow {
   ethereum?: { isMetaMask?: boolean } | undefined;
+  addEventListener?: Window["addEventListener"];
+  removeEventListener?: Window["removeEventListener"];
+  dispatchEvent?: Window["dispatchEvent"];
+}
+
+/**
+ * The providers wallets announce over EIP-6963 right now (they answer `eip6963:requestProvider`
+ * synchronously). wagmi lists those by themselves, so `window.ethereum` needs its own "Browser Wallet" entry
+ * only when it is not one of them — otherwise the same wallet would appear twice.
+ */
+function announcedProviders(browser: BrowserWindow): unknown[] {
+  const found: unknown[] = [];
+  if (!browser.addEventListener || !browser.removeEventListener || !browser.dispatchEvent) return found;
+  const onAnnounce = (event: Event) => found.push((event as CustomEvent<{ provider?: unknown }>).detail?.provider);
+  browser.addEventListener("eip6963:announceProvider", onAnnounce);
+  browser.dispatchEvent(new Event("eip6963:requestProvider"));
+  browser.removeEventListener("eip6963:announceProvider", onAnnounce);
+  return found;
 }
 
 export function walletList(settings: WalletSettings, browser: BrowserWindow | undefined): WalletList {
-  const hasInjected = !!browser?.ethereum;
+  const hasInjected = !!browser?.ethereum && !announcedProviders(browser).includes(browser.ethereum);
   const projectId = settings.walletConnectProjectId;
   const wallets: WalletList[number]["wallets"] = [];
   if (hasInjected) wallets.push(injectedWallet);
