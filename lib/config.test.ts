@@ -7,7 +7,9 @@ describe("configuration", () => {
   it("runs against the sandbox with no variables set", () => {
     const cfg = loadConfig({});
     expect(cfg.port).toBe(3000);
-    expect(cfg.sandbox).toEqual({ enabled: true, port: 4010, url: "http://127.0.0.1:4010" });
+    expect(cfg.sandbox).toEqual({ enabled: true, start: true, port: 4010, url: "http://127.0.0.1:4010" });
+    expect(cfg.unblock.baseUrl).toBe("http://127.0.0.1:4010/unblock");
+    expect(cfg.unblock.chainId).toBe(80002);
     expect(cfg.offblocks.baseUrl).toBe("http://127.0.0.1:4010/offblocks/v1");
     expect(cfg.offblocks.apiKey).toBe(SANDBOX_DEFAULTS.offblocks.apiKey);
     expect(cfg.publicUrl).toBe("http://localhost:3000");
@@ -18,6 +20,9 @@ describe("configuration", () => {
     expect(loadConfig({ SANDBOX_PORT: "4999" }).offblocks.baseUrl).toBe("http://127.0.0.1:4999/offblocks/v1");
     const real = loadConfig({ OFFBLOCKS_BASE_URL: "https://api.sandbox.offblocks.xyz/v1/" });
     expect(real.sandbox.enabled).toBe(false);
+    expect(real.sandbox.start).toBe(true);
+    const allReal = loadConfig({ OFFBLOCKS_BASE_URL: "https://api.offblocks.xyz/v1", UNBLOCK_BASE_URL: "https://api.getunblock.com" });
+    expect(allReal.sandbox.start).toBe(false);
     expect(real.offblocks.baseUrl).toBe("https://api.sandbox.offblocks.xyz/v1");
   });
 

@@ -70,6 +70,12 @@ const EnvSchema = z.object({
   OFFBLOCKS_SIGNING_KEY: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
   OFFBLOCKS_TIMEOUT_MS: positiveInt.default(10_000),
   OFFBLOCKS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  UNBLOCK_BASE_URL: optionalUrl,
+  UNBLOCK_API_KEY: z.string().min(1).default(SANDBOX_DEFAULTS.unblock.apiKey),
+  /** the chain named in Unblock sign-in messages: Polygon Amoy in the sandbox */
+  UNBLOCK_CHAIN_ID: z.coerce.number().int().positive().default(80002),
+  UNBLOCK_TIMEOUT_MS: positiveInt.default(10_000),
+  UNBLOCK_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   SESSION_PASSWORD: z.string().min(32, "must be at least 32 characters").optional(),
   APP_CHAIN_IDS: ChainIdList.default([300, 324]),
   CHAIN_RPC_URLS: RpcUrlMap.optional(),
@@ -89,6 +95,7 @@ export const CONFIG_SECRETS = [
   "DATA_KEY",
   "OFFBLOCKS_API_SECRET",
   "OFFBLOCKS_SIGNING_KEY",
+  "UNBLOCK_API_KEY",
   "SESSION_PASSWORD",
   "CHAIN_RPC_URLS",
 ] as const;
@@ -101,12 +108,21 @@ export interface Config {
   databaseUrl: string | undefined;
   dataKey: string | undefined;
   logLevel: string;
-  sandbox: { enabled: boolean; port: number; url: string };
+  /** enabled: every provider is the built-in emulator (sandbox mode); start: at least one is, so it runs */
+  sandbox: { enabled: boolean; start: boolean; port: number; url: string };
   offblocks: {
     baseUrl: string;
     apiKey: string;
     apiSecret: string;
     signingKeyPem: string | undefined;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  unblock: {
+    baseUrl: string;
+    /** sent as `Authorization: API-Key <key>` */
+    apiKey: string;
+    chainId: number;
     timeoutMs: number;
     maxRetries: number;
   };
@@ -143,7 +159,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const sandboxUrl = `http://127.0.0.1:${e.SANDBOX_PORT}`;
-  const sandboxEnabled = !e.OFFBLOCKS_BASE_URL;
+  const providerUrls = [e.OFFBLOCKS_BASE_URL, e.UNBLOCK_BASE_URL];
+  // sandbox mode (demo secrets generated, the sandbox wallet offered) only when no real provider is configured;
+  // the sandbox server runs when any provider is left on it
+  const sandboxEnabled = providerUrls.every((url) => !url);
+  const sandboxStart = providerUrls.some((url) => !url);
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -152,7 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataKey: e.DATA_KEY,
     logLevel: e.LOG_LEVEL,
-    sandbox: { enabled: sandboxEnabled, port: e.SANDBOX_PORT, url: sandboxUrl },
+    sandbox: { enabled: sandboxEnabled, start: sandboxStart, port: e.SANDBOX_PORT, url: sandboxUrl },
     offblocks: {
       baseUrl: (e.OFFBLOCKS_BASE_URL ?? `${sandboxUrl}${SANDBOX_PREFIX.offblocks}`).replace(/\/$/, ""),
       apiKey: e.OFFBLOCKS_API_KEY,
@@ -160,6 +180,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signingKeyPem: e.OFFBLOCKS_SIGNING_KEY,
       timeoutMs: e.OFFBLOCKS_TIMEOUT_MS,
       maxRetries: e.OFFBLOCKS_MAX_RETRIES,
+    },
+    unblock: {
+      baseUrl: (e.UNBLOCK_BASE_URL ?? `${sandboxUrl}${SANDBOX_PREFIX.unblock}`).replace(/\/$/, ""),
+      apiKey: e.UNBLOCK_API_KEY,
+      chainId: e.UNBLOCK_CHAIN_ID,
+      timeoutMs: e.UNBLOCK_TIMEOUT_MS,
+      maxRetries: e.UNBLOCK_MAX_RETRIES,
     },
     sessionPassword: e.SESSION_PASSWORD,
     chains: { ids: e.APP_CHAIN_IDS, rpcUrls: e.CHAIN_RPC_URLS ?? {} },

@@ -9,10 +9,14 @@ export const SANDBOX_DEFAULTS = {
     apiKey: "5b0c7a3e-2f6d-4c1a-9e8b-0d5f3a7c9e21",
     apiSecret: "sandbox-offblocks-secret-do-not-use-in-production",
   },
+  unblock: {
+    apiKey: "sandbox-unblock-api-key-do-not-use-in-production",
+  },
 } as const;
 
 /** The path prefix each emulator is mounted at inside the sandbox server. */
 export const SANDBOX_PREFIX = {
   offblocks: "/offblocks/v1",
+  unblock: "/unblock",
   controls: "/_sandbox",
 } as const;

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   await migrate(cfg);
 
   let stopSandbox: (() => Promise<void>) | undefined;
-  if (cfg.sandbox.enabled) {
+  if (cfg.sandbox.start) {
     const { startSandbox } = await import("../sandbox/server");
     const sandbox = await startSandbox({ port: cfg.sandbox.port });
     stopSandbox = sandbox.close;

@@ -76,7 +76,7 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
       config: {
         dataDir,
         dataKey: DATA_KEY,
-        sandbox: { enabled: true, port: 0, url: sandbox.url },
+        sandbox: { enabled: true, start: true, port: 0, url: sandbox.url },
         offblocks: {
           baseUrl: sandbox.offblocksUrl,
           apiKey: SANDBOX_DEFAULTS.offblocks.apiKey,

@@ -99,7 +99,7 @@ describe.each(testDatabaseKinds())("offblocks client against the sandbox, databa
     return {
       dataDir,
       dataKey: DATA_KEY,
-      sandbox: { enabled: true, port: 0, url: sandbox.url },
+      sandbox: { enabled: true, start: true, port: 0, url: sandbox.url },
       offblocks: {
         baseUrl: sandbox.offblocksUrl,
         apiKey: SANDBOX_DEFAULTS.offblocks.apiKey,
