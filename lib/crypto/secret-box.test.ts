@@ -63,4 +63,14 @@ describe("secret box", () => {
     const missing = dataKeySource({ dataKey: undefined, dataDir: dir, sandbox: { enabled: false } });
     expect(missing).toThrow(expect.objectContaining({ code: "data_key_missing" }));
   });
+
+  it("fingerprints a secret with a key: equal for equal input, nothing like a plain hash", async () => {
+    const { createHash } = await import("node:crypto");
+    const box = createSecretBox(() => "k".repeat(32));
+    const other = createSecretBox(() => "j".repeat(32));
+    expect(box.fingerprint("s3cret", "ctx")).toBe(box.fingerprint("s3cret", "ctx"));
+    expect(box.fingerprint("s3cret", "ctx")).not.toBe(box.fingerprint("s3cret", "other"));
+    expect(box.fingerprint("s3cret", "ctx")).not.toBe(other.fingerprint("s3cret", "ctx"));
+    expect(box.fingerprint("s3cret", "ctx")).not.toBe(createHash("sha256").update("s3cret").digest("hex"));
+  });
 });

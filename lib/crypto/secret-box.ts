@@ -8,7 +8,7 @@
  * without DATA_KEY, a random key generated once into `<dataDir>/data-key` (mode 0600); outside sandbox
  * mode a missing DATA_KEY is a configuration error.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../errors";
@@ -25,6 +25,8 @@ export interface SecretBox {
   seal(plaintext: string | Uint8Array, context?: string): Buffer;
   open(sealed: Uint8Array, context?: string): Buffer;
   openText(sealed: Uint8Array, context?: string): string;
+  /** a keyed digest (HMAC-SHA256, hex) of a secret: compares equal values without storing a plain hash */
+  fingerprint(secret: string, context: string): string;
 }
 
 /** Yields the key material (DATA_KEY text or equivalent); called once per box. */
@@ -37,7 +39,9 @@ export function deriveKey(material: string | Uint8Array): Buffer {
 }
 
 export function createSecretBox(source: DataKeySource): SecretBox {
-  const key = deriveKey(source());
+  const material = source();
+  const key = deriveKey(material);
+  const fingerprintKey = Buffer.from(hkdfSync("sha256", key, HKDF_SALT, `${HKDF_INFO}/fingerprint`, 32));
   const open = (sealed: Uint8Array, context?: string): Buffer => {
     const data = Buffer.from(sealed);
     if (data.length < HEADER_BYTES || data[0] !== VERSION) {
@@ -64,6 +68,7 @@ export function createSecretBox(source: DataKeySource): SecretBox {
     },
     open,
     openText: (sealed, context) => open(sealed, context).toString("utf8"),
+    fingerprint: (secret, context) => createHmac("sha256", fingerprintKey).update(`${context}\0${secret}`).digest("hex"),
   };
 }
 

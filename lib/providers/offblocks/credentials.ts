@@ -396,7 +396,12 @@ export class OffblocksCredentials {
     try {
       response = await withOperationKey(
         db,
-        { operation: `offblocks:rotate-credentials:${next.apiKey}`, provider: OFFBLOCKS_PROVIDER, requestBody: next },
+        {
+          operation: `offblocks:rotate-credentials:${next.apiKey}`,
+          provider: OFFBLOCKS_PROVIDER,
+          // the stored request hash must not be a plain hash of the new secret: a keyed digest stands in for it
+          requestBody: { apiKey: next.apiKey, apiSecret: box.fingerprint(next.apiSecret, SEAL_CONTEXT) },
+        },
         (idempotencyKey) => this.send({ method: "PUT", path: "/auth/credentials", body: next, idempotencyKey }),
       );
     } catch (error) {
