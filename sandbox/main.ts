@@ -15,10 +15,13 @@ async function main(): Promise<void> {
     [
       `Sandbox listening on ${handle.url}`,
       `  OffBlocks:  ${handle.offblocksUrl}`,
+      `  Unblock:    ${handle.unblockUrl}`,
       `  Controls:   ${handle.url}/_sandbox`,
       "Default OffBlocks merchant credentials (sandbox only):",
       `  OFFBLOCKS_API_KEY=${SANDBOX_DEFAULTS.offblocks.apiKey}`,
       `  OFFBLOCKS_API_SECRET=${SANDBOX_DEFAULTS.offblocks.apiSecret}`,
+      "Default Unblock merchant key (sandbox only):",
+      `  UNBLOCK_API_KEY=${SANDBOX_DEFAULTS.unblock.apiKey}`,
       "",
     ].join("\n"),
   );

@@ -14,12 +14,15 @@ import { SandboxClock } from "./controls/clock";
 import { injectFaults } from "./controls/fault-middleware";
 import { FaultRegistry } from "./controls/faults";
 import { controlRoutes } from "./controls/routes";
+import { sandboxDateHeader } from "./http/date-header";
 import type { SandboxEnv } from "./http/env";
-import { errorResponse, SANDBOX_ERROR, SandboxHttpError } from "./http/errors";
+import { errorResponse, SANDBOX_ERROR, SandboxHttpError, type ErrorRenderer } from "./http/errors";
 import { readRawBody, requestTarget } from "./http/raw-body";
 import { DEFAULT_AUTO_ADVANCE_MS } from "./offblocks/customer-lifecycle";
 import { createOffblocksEmulator } from "./offblocks/emulator";
 import { DEFAULT_WEBHOOK_RETRY, type WebhookRetryPolicy } from "./offblocks/webhook-delivery";
+import { createUnblockEmulator } from "./unblock/emulator";
+import { unblockErrorResponse } from "./unblock/errors";
 
 export interface SandboxOptions {
   /** default 0 (any free port) */
@@ -44,9 +47,20 @@ export interface SandboxHandle {
   url: string;
   /** url + /offblocks/v1 */
   offblocksUrl: string;
+  /** url + /unblock */
+  unblockUrl: string;
   /** every request served, in order */
   requests: ServedRequest[];
   close(): Promise<void>;
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/** Each provider answers in its own error shape: Unblock `{error_id, message}`, the rest `{error: {code, message}}`. */
+function errorRendererFor(path: string): ErrorRenderer {
+  return isUnder(path, SANDBOX_PREFIX.unblock) ? unblockErrorResponse : errorResponse;
 }
 
 function urlHost(host: string): string {
@@ -65,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     autoAdvanceMs: options.autoAdvanceMs ?? DEFAULT_AUTO_ADVANCE_MS,
     webhookRetry: options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
   });
+  const unblock = createUnblockEmulator({ clock, prefix: SANDBOX_PREFIX.unblock });
   const requests: ServedRequest[] = [];
 
   const app = new Hono<SandboxEnv>();
@@ -76,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     logger.info({ ...served, ms: Math.round(performance.now() - started) }, "request");
   });
   app.use(`${SANDBOX_PREFIX.offblocks}/*`, injectFaults(faults, "offblocks"));
+  app.use(`${SANDBOX_PREFIX.unblock}/*`, sandboxDateHeader(clock), injectFaults(faults, "unblock", unblockErrorResponse));
   app.use("*", readRawBody());
   app.route(
     SANDBOX_PREFIX.controls,
@@ -86,19 +102,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         faults.clear();
         clock.reset();
         offblocks.reset();
+        unblock.reset();
       },
       webhookDeliveries: () => offblocks.webhookDeliveries(),
+      mailbox: (email) => unblock.mailbox(email),
     }),
   );
   app.route(SANDBOX_PREFIX.offblocks, offblocks.app);
-  app.notFound(() => errorResponse(404, SANDBOX_ERROR.notFound, "No such route"));
-  app.onError((error) => {
-    if (error instanceof SandboxHttpError) return errorResponse(error.status, error.code, error.message);
+  app.route(SANDBOX_PREFIX.unblock, unblock.app);
+  app.notFound((c) => errorRendererFor(requestTarget(c).path)(404, SANDBOX_ERROR.notFound, "No such route"));
+  app.onError((error, c) => {
+    const render = errorRendererFor(requestTarget(c).path);
+    if (error instanceof SandboxHttpError) return render(error.status, error.code, error.message);
     if (error instanceof HTTPException && error.status < 500) {
-      return errorResponse(error.status, SANDBOX_ERROR.invalidRequest, "Invalid request");
+      return render(error.status, SANDBOX_ERROR.invalidRequest, "Invalid request");
     }
     logger.error({ err: error }, "unhandled sandbox error");
-    return errorResponse(500, SANDBOX_ERROR.internal, "Internal sandbox error");
+    return render(500, SANDBOX_ERROR.internal, "Internal sandbox error");
   });
 
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false });
@@ -117,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url,
     offblocksUrl: `${url}${SANDBOX_PREFIX.offblocks}`,
+    unblockUrl: `${url}${SANDBOX_PREFIX.unblock}`,
     requests,
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { SandboxEnv } from "../http/env";
-import { errorResponse } from "../http/errors";
+import { errorResponse, type ErrorRenderer } from "../http/errors";
 import { requestTarget } from "../http/raw-body";
 import type { FaultRegistry, FiringFault } from "./faults";
 import { SANDBOX_PROVIDERS, type SandboxProvider } from "./providers";
@@ -17,15 +17,20 @@ function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve();
 }
 
-function faultResponse(fault: FiringFault, status: number): Response {
-  return errorResponse(status, INJECTED_FAULT_CODE, `Injected sandbox fault ${fault.id}`);
+function faultResponse(fault: FiringFault, status: number, render: ErrorRenderer): Response {
+  return render(status, INJECTED_FAULT_CODE, `Injected sandbox fault ${fault.id}`);
 }
 
 function answersBeforeProcessing(fault: FiringFault): boolean {
   return fault.status !== undefined && fault.phase === "before";
 }
 
-export function injectFaults(registry: FaultRegistry, provider: SandboxProvider): MiddlewareHandler<SandboxEnv> {
+/** `render` answers in the provider's own error shape (default: the sandbox's `{error: {code, message}}`). */
+export function injectFaults(
+  registry: FaultRegistry,
+  provider: SandboxProvider,
+  render: ErrorRenderer = errorResponse,
+): MiddlewareHandler<SandboxEnv> {
   const prefix = SANDBOX_PROVIDERS[provider];
   return async (c, next) => {
     const { path } = requestTarget(c);
@@ -35,10 +40,10 @@ export function injectFaults(registry: FaultRegistry, provider: SandboxProvider)
     if (!fault) return next();
     if (fault.status !== undefined && fault.phase === "before") {
       await sleep(fault.latencyMs);
-      return faultResponse(fault, fault.status);
+      return faultResponse(fault, fault.status, render);
     }
     await next();
-    if (fault.status !== undefined) c.res = faultResponse(fault, fault.status);
+    if (fault.status !== undefined) c.res = faultResponse(fault, fault.status, render);
   };
 }
 

@@ -1,11 +1,12 @@
 /**
  * The providers the sandbox emulates, each under its own path prefix. Faults name a provider from this
- * list; Unblock and Bloq join it when their emulators land.
+ * list; Bloq joins it when its emulator lands.
  */
 import { SANDBOX_PREFIX } from "@/lib/sandbox-defaults";
 
 export const SANDBOX_PROVIDERS = {
   offblocks: SANDBOX_PREFIX.offblocks,
+  unblock: SANDBOX_PREFIX.unblock,
 } as const;
 
 export type SandboxProvider = keyof typeof SANDBOX_PROVIDERS;

@@ -1,6 +1,7 @@
 /**
  * /_sandbox: the controls a real provider never has. The clock, faults, reset and webhook delivery
- * inspection; the Unblock mailbox joins here with its emulator.
+ * inspection, and the Unblock mailbox (`GET /mailbox?email=` → `{items: [{to, subject, body, code, sentAt}]}`,
+ * oldest first; every email when `email` is left out).
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -24,7 +25,11 @@ export interface ControlsDeps {
   /** every provider back to empty state and default credentials */
   reset(): void;
   webhookDeliveries(): readonly object[];
+  /** the emails Unblock would have sent, oldest first; only those to `email` (case-insensitive) when given */
+  mailbox(email: string | undefined): readonly object[];
 }
+
+const MailboxQuerySchema = z.object({ email: z.string().min(1).max(254).optional() });
 
 export function controlRoutes(deps: ControlsDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
@@ -53,6 +58,12 @@ export function controlRoutes(deps: ControlsDeps): Hono<SandboxEnv> {
   });
 
   app.get("/webhooks/deliveries", (c) => c.json({ items: deps.webhookDeliveries() }, 200));
+
+  app.get("/mailbox", (c) => {
+    const query = MailboxQuerySchema.safeParse({ email: c.req.query("email") });
+    if (!query.success) throw new SandboxHttpError(400, SANDBOX_ERROR.invalidRequest, "email: must be an email address");
+    return c.json({ items: deps.mailbox(query.data.email) }, 200);
+  });
 
   app.all("/*", () => {
     throw new SandboxHttpError(404, SANDBOX_ERROR.notFound, "No such sandbox control");

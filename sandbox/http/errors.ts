@@ -15,6 +15,9 @@ export class SandboxHttpError extends Error {
   }
 }
 
+/** Turns a refusal into a Response in some provider's error shape. */
+export type ErrorRenderer = (status: number, code: string, message: string, headers?: Record<string, string>) => Response;
+
 export function errorResponse(status: number, code: string, message: string, headers?: Record<string, string>): Response {
   return Response.json(errorBody(code, message), { status, headers });
 }

@@ -91,6 +91,8 @@ export const UNBLOCK_ERROR = {
   invalidRequest: "invalid_request",
   unauthorized: "unauthorized",
   emailTaken: "email_already_registered",
+  /** 409: the sign-in address belongs to another user (SIWE finds the user by it) */
+  addressTaken: "address_already_registered",
   userNotFound: "user_not_found",
   siweInvalid: "siwe_invalid",
   nonceReused: "nonce_already_used",
