@@ -64,6 +64,8 @@ export const onboardingSteps = pgTable(
     /** AES-GCM sealed provider session/token (never sent to a browser) */
     secret: bytea("secret"),
     secretExpiresAt: timestamp("secret_expires_at", { withTimezone: true, mode: "date" }),
+    /** the step's non-secret details (Unblock: the form the user filled in, when a code was sent, the account) */
+    details: jsonb("details").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

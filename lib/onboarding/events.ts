@@ -5,17 +5,21 @@
  * - `status_change`, provider "offblocks": the step `{from, to, cause}`
  * - `provider_call`, provider "offblocks": `{operation, outcome: "ok"|"error", customerId?, customerStatus?, code?}`
  * - `error`: `{code, message, operation?, reason?}` — e.g. a signature we refused before it reached OffBlocks
+ * - `status_change`, provider "unblock": the step `{from, to, cause}`
+ * - `provider_call`, provider "unblock": `{operation, outcome: "ok"|"error", userId?, currency?, code?}`
+ * Never in any event: an Unblock session id, an email code, a signature.
  */
 import type { Db } from "../db/client";
 import { onboardingEvents } from "../db/schema";
 
 export type EventType = "provider_call" | "status_change" | "error";
 export type OffblocksOperation = "create_customer" | "get_customer" | "get_challenge" | "sign_challenge";
+export type UnblockOperation = "create_user" | "login_siwe" | "request_otp" | "verify_otp" | "open_bank_account";
 
 export interface EventInput {
   onboardingId: string;
   type: EventType;
-  provider?: "offblocks";
+  provider?: "offblocks" | "unblock";
   data: Record<string, unknown>;
   at: Date;
 }

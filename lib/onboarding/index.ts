@@ -5,13 +5,18 @@
  */
 import type { Address, Hex } from "viem";
 import { config } from "../config";
+import { secretBoxFromConfig } from "../crypto/secret-box";
 import { appDatabase } from "../db";
 import { offblocks } from "../providers/offblocks";
+import { unblock, type UnblockCurrency } from "../providers/unblock";
+import { createSignatureCheck } from "../siwe/signature-check";
 import { createOnboardingService, type OnboardingOwner, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
 
 export type { OnboardingOwner, OnboardingService } from "./service";
 export { createOnboardingService, toView } from "./service";
+export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema, UnblockOtpBodySchema } from "./unblock-step";
+import { unblockSignatureCheck } from "./unblock-step";
 export type * from "./types";
 
 let shared: Promise<OnboardingService> | undefined;
@@ -19,7 +24,16 @@ let shared: Promise<OnboardingService> | undefined;
 function service(): Promise<OnboardingService> {
   if (!shared) {
     const building = Promise.all([appDatabase(), offblocks()]).then(([database, client]) =>
-      createOnboardingService({ db: database.db, offblocks: client, offblocksBaseUrl: config().offblocks.baseUrl }),
+      createOnboardingService({
+        db: database.db,
+        offblocks: client,
+        offblocksBaseUrl: config().offblocks.baseUrl,
+        unblock: {
+          client: unblock(),
+          secretBox: secretBoxFromConfig(config()),
+          signatureCheck: unblockSignatureCheck(createSignatureCheck({ rpcUrls: config().chains.rpcUrls }), config().chains.rpcUrls),
+        },
+      }),
     );
     shared = building;
     building.catch(() => {
@@ -44,4 +58,32 @@ export async function refreshOffblocksChallenge(address: Address): Promise<Onboa
 
 export async function submitOffblocksSignature(address: Address, signature: Hex): Promise<OnboardingView> {
   return (await service()).submitOffblocksSignature(address, signature);
+}
+
+// ---- Unblock (see ./unblock-step.ts) ----
+
+/** 200 the onboarding with `steps.unblock.status = "user_created"`; 400 `invalid_request` with `fields`; 409 `email_taken`. */
+export async function createUnblockUser(address: Address, form: unknown): Promise<OnboardingView> {
+  return (await service()).createUnblockUser(address, form);
+}
+
+/** The SIWE text to sign for Unblock (nonce remembered, single use). */
+export async function buildUnblockMessage(address: Address): Promise<{ message: string }> {
+  return (await service()).buildUnblockMessage(address);
+}
+
+export async function unblockLogin(address: Address, signature: Hex): Promise<OnboardingView> {
+  return (await service()).unblockLogin(address, signature);
+}
+
+export async function requestUnblockOtp(address: Address): Promise<OnboardingView> {
+  return (await service()).requestUnblockOtp(address);
+}
+
+export async function verifyUnblockOtp(address: Address, code: string): Promise<OnboardingView> {
+  return (await service()).verifyUnblockOtp(address, code);
+}
+
+export async function openUnblockAccount(address: Address, currency: UnblockCurrency): Promise<OnboardingView> {
+  return (await service()).openUnblockAccount(address, currency);
 }

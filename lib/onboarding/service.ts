@@ -12,7 +12,7 @@
  * OffBlocks being down answers its own AppError (502 `offblocks_unavailable`, …) and loses nothing: the
  * next call repeats the provider call under the same idempotency key.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Address, Hex } from "viem";
 import type { Db } from "../db/client";
@@ -20,7 +20,10 @@ import { onboardings, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
 import { logger as rootLogger } from "../log";
 import type { Challenge, Customer, OffblocksApi } from "../providers/offblocks";
+import type { SecretBox } from "../crypto/secret-box";
+import type { SignatureCheck } from "../siwe/verify";
 import { recordEvent, type OffblocksOperation } from "./events";
+import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepClient } from "./unblock-step";
 import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "./offblocks-challenge";
 import {
   FOLLOWED_STEP_STATUSES,
@@ -46,13 +49,15 @@ export interface OnboardingServiceOptions {
   offblocks: Pick<OffblocksApi, "createCustomer" | "getCustomer" | "getChallenge" | "signChallenge">;
   /** OFFBLOCKS_BASE_URL: the host its challenges must name */
   offblocksBaseUrl: string;
+  /** the Unblock client, the box that seals its session ids, and the check of wallet signatures (EIP-1271 too) */
+  unblock?: { client: UnblockStepClient; secretBox: SecretBox; signatureCheck?: SignatureCheck };
   logger?: Logger;
   /** our clock (tests move it) */
   now?: () => Date;
   followIntervalMs?: number;
 }
 
-export interface OnboardingService {
+export interface OnboardingService extends UnblockOperations {
   /** Creates (created: true) or returns the wallet's onboarding, making sure its OffBlocks customer exists. */
   start(owner: OnboardingOwner): Promise<{ created: boolean; onboarding: OnboardingView }>;
   /** The wallet's onboarding (404 `onboarding_not_found`), after following the OffBlocks customer. */
@@ -63,11 +68,14 @@ export interface OnboardingService {
   submitOffblocksSignature(address: Address, signature: Hex): Promise<OnboardingView>;
 }
 
-type OnboardingRow = typeof onboardings.$inferSelect;
-type StepRow = typeof onboardingSteps.$inferSelect;
-interface State {
+export type OnboardingRow = typeof onboardings.$inferSelect;
+export type StepRow = typeof onboardingSteps.$inferSelect;
+export interface State {
   onboarding: OnboardingRow;
+  /** the OffBlocks step */
   step: StepRow | undefined;
+  /** the Unblock step */
+  unblock?: StepRow | undefined;
 }
 
 const caip10 = (onboarding: OnboardingRow) => `eip155:${onboarding.chainId}:${onboarding.address}`;
@@ -75,7 +83,7 @@ const stepStatus = (step: StepRow | undefined): OffblocksStepStatus =>
   step && isStepStatus(step.status) ? step.status : "not_started";
 const asOnboardingStatus = (value: string): OnboardingStatus => (value === "verified" || value === "failed" ? value : "pending");
 
-export function toView({ onboarding, step }: State): OnboardingView {
+export function toView({ onboarding, step, unblock }: State, at: Date = new Date()): OnboardingView {
   const status = stepStatus(step);
   const offblocks: OnboardingView["steps"]["offblocks"] = { status };
   if (step?.externalId) offblocks.customerId = step.externalId;
@@ -89,7 +97,7 @@ export function toView({ onboarding, step }: State): OnboardingView {
     status: asOnboardingStatus(onboarding.status),
     createdAt: onboarding.createdAt.toISOString(),
     updatedAt: onboarding.updatedAt.toISOString(),
-    steps: { offblocks, unblock: { status: "not_started" }, bloq: { status: "not_started" } },
+    steps: { offblocks, unblock: unblockView(unblock, at), bloq: { status: "not_started" } },
   };
 }
 
@@ -98,6 +106,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
   const log = (options.logger ?? rootLogger()).child({ module: "onboarding" });
   const now = options.now ?? (() => new Date());
   const followIntervalMs = options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS;
+  const view = (state: State) => toView(state, now());
   /** onboarding id → when its customer was last fetched (this process) */
   const lastFollow = new Map<string, number>();
   /** onboardings whose last follow-up failed (its error is recorded once, not on every poll) */
@@ -118,12 +127,11 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       .where(sql`lower(${onboardings.address}) = ${address.toLowerCase()}`)
       .limit(1);
     if (!onboarding) return undefined;
-    const [step] = await db
+    const steps = await db
       .select()
       .from(onboardingSteps)
-      .where(and(eq(onboardingSteps.onboardingId, onboarding.id), eq(onboardingSteps.provider, OFFBLOCKS)))
-      .limit(1);
-    return { onboarding, step };
+      .where(and(eq(onboardingSteps.onboardingId, onboarding.id), inArray(onboardingSteps.provider, [OFFBLOCKS, UNBLOCK])));
+    return { onboarding, step: steps.find((s) => s.provider === OFFBLOCKS), unblock: steps.find((s) => s.provider === UNBLOCK) };
   }
 
   async function mustLoad(address: Address): Promise<State> {
@@ -350,7 +358,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
 
   /** The refusal of a signature, with the onboarding (and the challenge to sign now) in its details. */
   function refusal(kind: "invalid" | "expired", state: State, message: string, reason?: string): AppError {
-    const onboarding = toView(state);
+    const onboarding = view(state);
     return kind === "expired"
       ? new AppError("challenge_expired", 410, message, { onboarding })
       : new AppError("signature_invalid", 400, message, { ...(reason ? { reason } : {}), onboarding });
@@ -358,7 +366,17 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
 
   // ---- the service ----
 
+  const unblockOperations = createUnblockStep({
+    db,
+    unblock: options.unblock,
+    now,
+    logger: log,
+    load: mustLoad,
+    view,
+  });
+
   return {
+    ...unblockOperations,
     async start(owner) {
       let state = await load(owner.address);
       let created = false;
@@ -377,14 +395,14 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
         state = await mustLoad(owner.address);
       }
       state = state.step?.externalId ? await follow(state) : await createCustomer(state, "customer_created");
-      return { created, onboarding: toView(state) };
+      return { created, onboarding: view(state) };
     },
 
     async get(address) {
-      const state = await mustLoad(address);
+      const state = await settleUnblockExpiry({ db, now }, await mustLoad(address), reload);
       // An onboarding whose customer creation failed earlier (OffBlocks down) retries it here, so that a
       // 200 answer never shows a step that has not started.
-      return toView(state.step?.externalId ? await follow(state) : await createCustomer(state, "customer_created"));
+      return view(state.step?.externalId ? await follow(state) : await createCustomer(state, "customer_created"));
     },
 
     async refreshChallenge(address) {
@@ -392,23 +410,23 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       const status = stepStatus(state.step);
       if (status !== "challenge_issued" && status !== "not_started") {
         throw new AppError("challenge_not_awaited", 409, `OffBlocks is not waiting for a signature (the step is ${status}).`, {
-          onboarding: toView(state),
+          onboarding: view(state),
         });
       }
-      return toView(await renewChallenge(state));
+      return view(await renewChallenge(state));
     },
 
     async submitOffblocksSignature(address, signature) {
       const state = await mustLoad(address);
       const status = stepStatus(state.step);
-      if (PAST_CHALLENGE_STEP_STATUSES.has(status)) return toView(await follow(state)); // already verified (a repeated submission)
+      if (PAST_CHALLENGE_STEP_STATUSES.has(status)) return view(await follow(state)); // already verified (a repeated submission)
       if (status === "not_started" || !state.step?.externalId) {
         throw new AppError("offblocks_not_started", 409, "OffBlocks has no customer for this onboarding yet: start the onboarding again.", {
-          onboarding: toView(state),
+          onboarding: view(state),
         });
       }
       if (status !== "challenge_issued" || !state.step.challenge || !state.step.challengeExpiresAt) {
-        throw new AppError("offblocks_closed", 409, `The OffBlocks step is ${status}: no signature can change it.`, { onboarding: toView(state) });
+        throw new AppError("offblocks_closed", 409, `The OffBlocks step is ${status}: no signature can change it.`, { onboarding: view(state) });
       }
       const id = state.onboarding.id;
       const customerId = state.step.externalId;
@@ -441,11 +459,11 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
         if (error.code === "challenge_expired" || error.code === "offblocks_not_found") {
           throw refusal("expired", await renewChallenge(state), "The challenge expired at OffBlocks; sign the new one.");
         }
-        if (error.code === "offblocks_invalid_state") return toView(await refetchCustomer(state, "customer_refetched"));
+        if (error.code === "offblocks_invalid_state") return view(await refetchCustomer(state, "customer_refetched"));
         throw error;
       }
       await transition(state, "verified", "signature_accepted", { challenge: null });
-      return toView(await applyCustomer(await reload(state), customer, "signature_accepted"));
+      return view(await applyCustomer(await reload(state), customer, "signature_accepted"));
     },
   };
 }

@@ -43,6 +43,39 @@ export interface OffblocksStepView {
   challenge?: ChallengeView;
 }
 
+/**
+ * The Unblock step:
+ * - `not_started`: no Unblock user yet (POST /api/onboarding/unblock/user creates it)
+ * - `user_created`: the user exists; sign in to Unblock with the wallet (message → login) or an email code
+ * - `session_active`: we hold a live Unblock session (until `sessionExpiresAt`); the account can be opened
+ * - `session_expired`: the session ran out (4 h) or a newer sign-in ended it; sign in again — the user,
+ *   the email and an opened account are kept
+ */
+export const UNBLOCK_STEP_STATUSES = ["not_started", "user_created", "session_active", "session_expired"] as const;
+export type UnblockStepStatus = (typeof UNBLOCK_STEP_STATUSES)[number];
+
+/** The user's Unblock virtual account: IBAN + BIC for EUR, sort code + account number for GBP. */
+export interface UnblockAccountView {
+  currency: "EUR" | "GBP";
+  iban?: string;
+  bic?: string;
+  sortCode?: string;
+  accountNumber?: string;
+  accountHolder: string;
+}
+
+export interface UnblockStepView {
+  status: UnblockStepStatus;
+  /** Unblock's user uuid, once the user exists */
+  userId?: string;
+  email?: string;
+  /** ISO; while `session_active`, and (past) once `session_expired` by time */
+  sessionExpiresAt?: string;
+  /** ISO; when the last email code was sent */
+  otpSentAt?: string;
+  account?: UnblockAccountView;
+}
+
 /** Steps of later issues: always present, `not_started` until those issues land. */
 export interface LaterStepView {
   status: "not_started";
@@ -58,7 +91,7 @@ export interface OnboardingView {
   updatedAt: string;
   steps: {
     offblocks: OffblocksStepView;
-    unblock: LaterStepView;
+    unblock: UnblockStepView;
     bloq: LaterStepView;
   };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "onboarding_steps" ADD COLUMN "details" jsonb;

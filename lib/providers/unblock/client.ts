@@ -1,0 +1,167 @@
+/**
+ * The Unblock calls the app makes (shared/PROVIDERS.md, Unblock part): every request carries
+ * `Authorization: API-Key <key>`; every answer is parsed with the wire schemas of ./types.ts; every refusal
+ * becomes an AppError (./errors.ts).
+ *
+ * Retries: Unblock has no Idempotency-Key, so only calls that are safe to repeat are retried (5xx, timeouts,
+ * connection errors, with jitter — lib/http): `GET /user`. Every POST is sent once — a repeated `POST /user`
+ * could create the user twice (or answer "email taken" for our own first try), a repeated login would spend
+ * the single-use nonce or send a second code, a repeated OTP check would count as a wrong try, a repeated
+ * account request may open a second account. A failed POST answers 502 `unblock_unavailable` at once.
+ *
+ * The session id travels only in the `unblock-session-id` header; it is never logged (lib/http logs the
+ * method, path and status only) and never part of an error.
+ */
+import type { Logger } from "pino";
+import { AppError } from "../../errors";
+import { createProviderFetch, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
+import type { BackoffOptions } from "../../http/retry";
+import { parseAnswer, unblockError, USER_FIELD_NAMES, type FieldErrors } from "./errors";
+import {
+  BankAccountSchema,
+  OtpRequestedSchema,
+  SessionSchema,
+  UNBLOCK_AUTH_PREFIX,
+  UNBLOCK_LOGIN_PATH,
+  UNBLOCK_SESSION_HEADER,
+  UNBLOCK_USER_HEADER,
+  UserCreateSchema,
+  UserCreatedSchema,
+  UserSchema,
+  type BankAccount,
+  type SiweLogin,
+  type UnblockSession,
+  type User,
+  type UserCreate,
+  type UserCreated,
+} from "./types";
+
+export const UNBLOCK_PROVIDER = "unblock";
+
+export type UnblockCurrency = "EUR" | "GBP";
+
+export interface UnblockApi {
+  /** `POST /user` (sent once). Validates the fields first: 400 `invalid_request` with `fields`. */
+  createUser(input: UserCreate): Promise<UserCreated>;
+  /** `GET /user` with `user-uuid` (retried). */
+  getUser(userUuid: string): Promise<User>;
+  /** `POST /auth/login {message, signature}` (sent once: the nonce is single use). */
+  loginWithSiwe(input: SiweLogin): Promise<UnblockSession>;
+  /** `POST /auth/login {user_uuid}`: Unblock emails the user a one-time code (sent once). */
+  requestOtp(userUuid: string): Promise<void>;
+  /** `POST /auth/otp {one_time_password, user_uuid}` (sent once: a repeat would count as a wrong try). */
+  verifyOtp(userUuid: string, code: string): Promise<UnblockSession>;
+  /** `POST /user/bank-account/unblock {currency}` with `unblock-session-id` (sent once). */
+  openBankAccount(sessionId: string, currency: UnblockCurrency): Promise<BankAccount>;
+  /** "ok" when Unblock answers with our key now (an authenticated GET of an unknown user: 404 is fine). */
+  health(): Promise<"ok" | "down">;
+}
+
+export interface UnblockApiOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  /** retries of the calls that are safe to repeat (GETs) */
+  maxRetries: number;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  backoff?: BackoffOptions;
+}
+
+const ok = (response: ProviderResponse) => response.status >= 200 && response.status <= 299;
+
+/** The first problem of each user field, in the app's field names. */
+export function userFieldErrors(input: unknown): FieldErrors | undefined {
+  const parsed = UserCreateSchema.safeParse(input);
+  if (parsed.success) return undefined;
+  const fields: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const wire = issue.path[0];
+    const ours = typeof wire === "string" && wire in USER_FIELD_NAMES ? USER_FIELD_NAMES[wire as keyof typeof USER_FIELD_NAMES] : undefined;
+    if (ours && fields[ours] === undefined) fields[ours] = issue.message;
+  }
+  return fields;
+}
+
+export function invalidUserFields(fields: FieldErrors): AppError {
+  const names = Object.keys(fields);
+  return new AppError("invalid_request", 400, `Please check ${names.length > 0 ? names.join(", ") : "the form"}.`, { fields });
+}
+
+export function createUnblockApi(options: UnblockApiOptions): UnblockApi {
+  const baseUrl = options.baseUrl.replace(/\/$/, "");
+  const authorization = `${UNBLOCK_AUTH_PREFIX}${options.apiKey}`;
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const settings = { provider: UNBLOCK_PROVIDER, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, logger: options.logger, backoff: options.backoff };
+  const plain = createProviderFetch({ ...settings, fetch: baseFetch });
+
+  /** A fetch that adds Unblock's user/session headers (lib/http knows only Authorization). */
+  function withHeaders(extra: Record<string, string>): ProviderFetch {
+    const fetchWithHeaders: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+      return baseFetch(input, { ...init, headers });
+    };
+    return createProviderFetch({ ...settings, fetch: fetchWithHeaders });
+  }
+
+  function send(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    extra: { headers?: Record<string, string>; retry?: boolean } = {},
+  ): Promise<ProviderResponse> {
+    const http = extra.headers ? withHeaders(extra.headers) : plain;
+    return http({ method, url: `${baseUrl}${path}`, body, authorization, ...(extra.retry ? {} : { maxRetries: 0 }) });
+  }
+
+  return {
+    async createUser(input) {
+      const fields = userFieldErrors(input);
+      if (fields) throw invalidUserFields(fields);
+      const response = await send("POST", "/user", UserCreateSchema.parse(input));
+      if (!ok(response)) throw unblockError(response, "user");
+      return parseAnswer(UserCreatedSchema, response.body, "user");
+    },
+
+    async getUser(userUuid) {
+      const response = await send("GET", "/user", undefined, { headers: { [UNBLOCK_USER_HEADER]: userUuid }, retry: true });
+      if (!ok(response)) throw unblockError(response, "user");
+      return parseAnswer(UserSchema, response.body, "user");
+    },
+
+    async loginWithSiwe({ message, signature }) {
+      const response = await send("POST", UNBLOCK_LOGIN_PATH, { message, signature });
+      if (!ok(response)) throw unblockError(response, "sign-in");
+      return parseAnswer(SessionSchema, response.body, "sign-in");
+    },
+
+    async requestOtp(userUuid) {
+      const response = await send("POST", UNBLOCK_LOGIN_PATH, { user_uuid: userUuid });
+      if (!ok(response)) throw unblockError(response, "email code");
+      // ours: `{user_uuid, message}`; the answer carries nothing we need beyond its status
+      if (response.body !== null) parseAnswer(OtpRequestedSchema, response.body, "email code");
+    },
+
+    async verifyOtp(userUuid, code) {
+      const response = await send("POST", "/auth/otp", { one_time_password: code, user_uuid: userUuid });
+      if (!ok(response)) throw unblockError(response, "email code");
+      return parseAnswer(SessionSchema, response.body, "email code");
+    },
+
+    async openBankAccount(sessionId, currency) {
+      const response = await send("POST", "/user/bank-account/unblock", { currency }, { headers: { [UNBLOCK_SESSION_HEADER]: sessionId } });
+      if (!ok(response)) throw unblockError(response, "bank account", true);
+      return parseAnswer(BankAccountSchema, response.body, "bank account");
+    },
+
+    async health() {
+      try {
+        const response = await send("GET", "/user", undefined, { headers: { [UNBLOCK_USER_HEADER]: "00000000-0000-4000-8000-000000000000" } });
+        return response.status < 500 && response.status !== 401 && response.status !== 403 ? "ok" : "down";
+      } catch {
+        return "down";
+      }
+    },
+  };
+}
