@@ -13,7 +13,7 @@ test("a new visitor sees what will happen and that the providers are up", async 
 test("the health endpoint reports the database and OffBlocks", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ status: "ok", db: "ok", providers: { offblocks: "ok" } });
+  expect(await response.json()).toMatchObject({ status: "ok", db: "ok", providers: { offblocks: "ok", unblock: "ok" } });
 });
 
 test("every page carries the security headers", async ({ request }) => {

@@ -4,10 +4,12 @@ import { config } from "./config";
 import { appDatabase } from "./db";
 import { logger } from "./log";
 import { offblocks } from "./providers/offblocks";
+import { unblock } from "./providers/unblock";
 
 export type ProviderState = "ok" | "down";
 export interface ProviderHealth {
   offblocks: ProviderState;
+  unblock: ProviderState;
 }
 export interface HealthReport {
   status: "ok" | "degraded";
@@ -28,18 +30,22 @@ async function databaseState(): Promise<"ok" | "down"> {
   }
 }
 
-async function offblocksState(): Promise<ProviderState> {
+async function providerState(name: string, check: () => Promise<ProviderState>): Promise<ProviderState> {
   try {
-    return await (await offblocks()).health();
+    return await check();
   } catch (error) {
-    logger().warn({ err: error }, "OffBlocks health check failed");
+    logger().warn({ err: error, provider: name }, "provider health check failed");
     return "down";
   }
 }
 
 export async function healthReport(): Promise<HealthReport> {
-  const [db, offblocksHealth] = await Promise.all([databaseState(), offblocksState()]);
-  const providers = { offblocks: offblocksHealth };
+  const [db, offblocksHealth, unblockHealth] = await Promise.all([
+    databaseState(),
+    providerState("offblocks", async () => (await offblocks()).health()),
+    providerState("unblock", async () => unblock().health()),
+  ]);
+  const providers: ProviderHealth = { offblocks: offblocksHealth, unblock: unblockHealth };
   const allUp = db === "ok" && Object.values(providers).every((state) => state === "ok");
   return { status: allUp ? "ok" : "degraded", db, providers, sandbox: config().sandbox.enabled };
 }
