@@ -21,7 +21,13 @@ describe("configuration", () => {
     const real = loadConfig({ OFFBLOCKS_BASE_URL: "https://api.sandbox.offblocks.xyz/v1/" });
     expect(real.sandbox.enabled).toBe(false);
     expect(real.sandbox.start).toBe(true);
-    const allReal = loadConfig({ OFFBLOCKS_BASE_URL: "https://api.offblocks.xyz/v1", UNBLOCK_BASE_URL: "https://api.getunblock.com" });
+    const allReal = loadConfig({
+      OFFBLOCKS_BASE_URL: "https://api.offblocks.xyz/v1",
+      UNBLOCK_BASE_URL: "https://api.getunblock.com",
+      BLOQ_ACCOUNTS_URL: "https://accounts.bloq.cloud",
+      BLOQ_STAKE_URL: "https://api.bloq.com",
+      BLOQ_CONNECT_URL: "https://connect.bloq.example",
+    });
     expect(allReal.sandbox.start).toBe(false);
     expect(real.offblocks.baseUrl).toBe("https://api.sandbox.offblocks.xyz/v1");
   });

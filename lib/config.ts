@@ -76,6 +76,14 @@ const EnvSchema = z.object({
   UNBLOCK_CHAIN_ID: z.coerce.number().int().positive().default(80002),
   UNBLOCK_TIMEOUT_MS: positiveInt.default(10_000),
   UNBLOCK_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  BLOQ_ACCOUNTS_URL: optionalUrl,
+  BLOQ_STAKE_URL: optionalUrl,
+  BLOQ_CONNECT_URL: optionalUrl,
+  BLOQ_CLIENT_ID: z.string().min(1).default(SANDBOX_DEFAULTS.bloq.clientId),
+  BLOQ_CLIENT_SECRET: z.string().min(1).default(SANDBOX_DEFAULTS.bloq.clientSecret),
+  BLOQ_EMAIL: z.string().min(1).default(SANDBOX_DEFAULTS.bloq.email),
+  BLOQ_PASSWORD: z.string().min(1).default(SANDBOX_DEFAULTS.bloq.password),
+  BLOQ_TIMEOUT_MS: positiveInt.default(10_000),
   SESSION_PASSWORD: z.string().min(32, "must be at least 32 characters").optional(),
   APP_CHAIN_IDS: ChainIdList.default([300, 324]),
   CHAIN_RPC_URLS: RpcUrlMap.optional(),
@@ -96,6 +104,8 @@ export const CONFIG_SECRETS = [
   "OFFBLOCKS_API_SECRET",
   "OFFBLOCKS_SIGNING_KEY",
   "UNBLOCK_API_KEY",
+  "BLOQ_CLIENT_SECRET",
+  "BLOQ_PASSWORD",
   "SESSION_PASSWORD",
   "CHAIN_RPC_URLS",
 ] as const;
@@ -125,6 +135,20 @@ export interface Config {
     chainId: number;
     timeoutMs: number;
     maxRetries: number;
+  };
+  bloq: {
+    /** Accounts: account login (HTTP Basic), client keys, client tokens */
+    accountsUrl: string;
+    /** Stake: the end user's nonce and wallet login */
+    stakeUrl: string;
+    /** Connect: the API a client token is used on (`/api/v1/status`) */
+    connectUrl: string;
+    clientId: string;
+    clientSecret: string;
+    /** the merchant's account login, used by the operator CLI to manage client keys */
+    email: string;
+    password: string;
+    timeoutMs: number;
   };
   /** the iron-session password; generated into DATA_DIR in sandbox mode when unset (lib/auth/session-password.ts) */
   sessionPassword: string | undefined;
@@ -159,7 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const sandboxUrl = `http://127.0.0.1:${e.SANDBOX_PORT}`;
-  const providerUrls = [e.OFFBLOCKS_BASE_URL, e.UNBLOCK_BASE_URL];
+  const providerUrls = [e.OFFBLOCKS_BASE_URL, e.UNBLOCK_BASE_URL, e.BLOQ_ACCOUNTS_URL, e.BLOQ_STAKE_URL, e.BLOQ_CONNECT_URL];
   // sandbox mode (demo secrets generated, the sandbox wallet offered) only when no real provider is configured;
   // the sandbox server runs when any provider is left on it
   const sandboxEnabled = providerUrls.every((url) => !url);
@@ -187,6 +211,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       chainId: e.UNBLOCK_CHAIN_ID,
       timeoutMs: e.UNBLOCK_TIMEOUT_MS,
       maxRetries: e.UNBLOCK_MAX_RETRIES,
+    },
+    bloq: {
+      accountsUrl: (e.BLOQ_ACCOUNTS_URL ?? `${sandboxUrl}${SANDBOX_PREFIX.bloqAccounts}`).replace(/\/$/, ""),
+      stakeUrl: (e.BLOQ_STAKE_URL ?? `${sandboxUrl}${SANDBOX_PREFIX.bloqStake}`).replace(/\/$/, ""),
+      connectUrl: (e.BLOQ_CONNECT_URL ?? `${sandboxUrl}${SANDBOX_PREFIX.bloqConnect}`).replace(/\/$/, ""),
+      clientId: e.BLOQ_CLIENT_ID,
+      clientSecret: e.BLOQ_CLIENT_SECRET,
+      email: e.BLOQ_EMAIL,
+      password: e.BLOQ_PASSWORD,
+      timeoutMs: e.BLOQ_TIMEOUT_MS,
     },
     sessionPassword: e.SESSION_PASSWORD,
     chains: { ids: e.APP_CHAIN_IDS, rpcUrls: e.CHAIN_RPC_URLS ?? {} },
