@@ -23,6 +23,9 @@ import { createOffblocksEmulator } from "./offblocks/emulator";
 import { DEFAULT_WEBHOOK_RETRY, type WebhookRetryPolicy } from "./offblocks/webhook-delivery";
 import { createUnblockEmulator } from "./unblock/emulator";
 import { unblockErrorResponse } from "./unblock/errors";
+import { createBloqEmulator } from "./bloq/emulator";
+import { bloqErrorResponse } from "./bloq/errors";
+import { SANDBOX_PROVIDERS } from "./controls/providers";
 
 export interface SandboxOptions {
   /** default 0 (any free port) */
@@ -49,6 +52,12 @@ export interface SandboxHandle {
   offblocksUrl: string;
   /** url + /unblock */
   unblockUrl: string;
+  /** url + /bloq/accounts */
+  bloqAccountsUrl: string;
+  /** url + /bloq/stake */
+  bloqStakeUrl: string;
+  /** url + /bloq/connect */
+  bloqConnectUrl: string;
   /** every request served, in order */
   requests: ServedRequest[];
   close(): Promise<void>;
@@ -58,9 +67,14 @@ function isUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
-/** Each provider answers in its own error shape: Unblock `{error_id, message}`, the rest `{error: {code, message}}`. */
+/**
+ * Each provider answers in its own error shape: Unblock `{error_id, message}`, Bloq `{code, message}` (or the
+ * text `jwt expired`), the rest `{error: {code, message}}`.
+ */
 function errorRendererFor(path: string): ErrorRenderer {
-  return isUnder(path, SANDBOX_PREFIX.unblock) ? unblockErrorResponse : errorResponse;
+  if (isUnder(path, SANDBOX_PREFIX.unblock)) return unblockErrorResponse;
+  if (isUnder(path, SANDBOX_PROVIDERS.bloq)) return bloqErrorResponse;
+  return errorResponse;
 }
 
 function urlHost(host: string): string {
@@ -80,6 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     webhookRetry: options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
   });
   const unblock = createUnblockEmulator({ clock, prefix: SANDBOX_PREFIX.unblock });
+  const bloq = createBloqEmulator({ clock });
   const requests: ServedRequest[] = [];
 
   const app = new Hono<SandboxEnv>();
@@ -92,6 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   app.use(`${SANDBOX_PREFIX.offblocks}/*`, injectFaults(faults, "offblocks"));
   app.use(`${SANDBOX_PREFIX.unblock}/*`, sandboxDateHeader(clock), injectFaults(faults, "unblock", unblockErrorResponse));
+  app.use(`${SANDBOX_PROVIDERS.bloq}/*`, sandboxDateHeader(clock), injectFaults(faults, "bloq", bloqErrorResponse));
   app.use("*", readRawBody());
   app.route(
     SANDBOX_PREFIX.controls,
@@ -103,13 +119,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         clock.reset();
         offblocks.reset();
         unblock.reset();
+        bloq.reset();
       },
       webhookDeliveries: () => offblocks.webhookDeliveries(),
       mailbox: (email) => unblock.mailbox(email),
+      bloqUser: (address, known) => bloq.setUserKnown(address, known),
     }),
   );
   app.route(SANDBOX_PREFIX.offblocks, offblocks.app);
   app.route(SANDBOX_PREFIX.unblock, unblock.app);
+  app.route(SANDBOX_PREFIX.bloqAccounts, bloq.accounts);
+  app.route(SANDBOX_PREFIX.bloqStake, bloq.stake);
+  app.route(SANDBOX_PREFIX.bloqConnect, bloq.connect);
   app.notFound((c) => errorRendererFor(requestTarget(c).path)(404, SANDBOX_ERROR.notFound, "No such route"));
   app.onError((error, c) => {
     const render = errorRendererFor(requestTarget(c).path);
@@ -138,6 +159,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url,
     offblocksUrl: `${url}${SANDBOX_PREFIX.offblocks}`,
     unblockUrl: `${url}${SANDBOX_PREFIX.unblock}`,
+    bloqAccountsUrl: `${url}${SANDBOX_PREFIX.bloqAccounts}`,
+    bloqStakeUrl: `${url}${SANDBOX_PREFIX.bloqStake}`,
+    bloqConnectUrl: `${url}${SANDBOX_PREFIX.bloqConnect}`,
     requests,
     close() {
       closing ??= new Promise<void>((resolve) => {

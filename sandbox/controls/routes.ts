@@ -1,7 +1,9 @@
 /**
  * /_sandbox: the controls a real provider never has. The clock, faults, reset and webhook delivery
  * inspection, and the Unblock mailbox (`GET /mailbox?email=` → `{items: [{to, subject, body, code, sentAt}]}`,
- * oldest first; every email when `email` is left out).
+ * oldest first; every email when `email` is left out), and Bloq's user switch (`POST /bloq/users
+ * {address, known}` → 200 `{address, known}`, address EIP-55): every address is a Bloq Stake user except
+ * those marked `known: false`, which then get 404 at the nonce and 401 at the login; `known: true` undoes it.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -27,7 +29,14 @@ export interface ControlsDeps {
   webhookDeliveries(): readonly object[];
   /** the emails Unblock would have sent, oldest first; only those to `email` (case-insensitive) when given */
   mailbox(email: string | undefined): readonly object[];
+  /** marks an address as a Bloq Stake user or not */
+  bloqUser(address: string, known: boolean): object;
 }
+
+const BloqUserSchema = z.object({
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x address"),
+  known: z.boolean(),
+});
 
 const MailboxQuerySchema = z.object({ email: z.string().min(1).max(254).optional() });
 
@@ -65,6 +74,10 @@ export function controlRoutes(deps: ControlsDeps): Hono<SandboxEnv> {
     return c.json({ items: deps.mailbox(query.data.email) }, 200);
   });
 
+  app.post("/bloq/users", (c) => {
+    const { address, known } = parseJsonBody(c, BloqUserSchema);
+    return c.json(deps.bloqUser(address, known), 200);
+  });
   app.all("/*", () => {
     throw new SandboxHttpError(404, SANDBOX_ERROR.notFound, "No such sandbox control");
   });
