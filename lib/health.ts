@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { config } from "./config";
 import { appDatabase } from "./db";
 import { logger } from "./log";
+import { bloq } from "./providers/bloq";
 import { offblocks } from "./providers/offblocks";
 import { unblock } from "./providers/unblock";
 
@@ -10,6 +11,8 @@ export type ProviderState = "ok" | "down";
 export interface ProviderHealth {
   offblocks: ProviderState;
   unblock: ProviderState;
+  /** Bloq Connect's status through the merchant's client token */
+  bloq: ProviderState;
 }
 export interface HealthReport {
   status: "ok" | "degraded";
@@ -40,12 +43,13 @@ async function providerState(name: string, check: () => Promise<ProviderState>):
 }
 
 export async function healthReport(): Promise<HealthReport> {
-  const [db, offblocksHealth, unblockHealth] = await Promise.all([
+  const [db, offblocksHealth, unblockHealth, bloqHealth] = await Promise.all([
     databaseState(),
     providerState("offblocks", async () => (await offblocks()).health()),
     providerState("unblock", async () => unblock().health()),
+    providerState("bloq", async () => (await bloq()).health()),
   ]);
-  const providers: ProviderHealth = { offblocks: offblocksHealth, unblock: unblockHealth };
+  const providers: ProviderHealth = { offblocks: offblocksHealth, unblock: unblockHealth, bloq: bloqHealth };
   const allUp = db === "ok" && Object.values(providers).every((state) => state === "ok");
   return { status: allUp ? "ok" : "degraded", db, providers, sandbox: config().sandbox.enabled };
 }

@@ -7,7 +7,9 @@
  * - `error`: `{code, message, operation?, reason?}` — e.g. a signature we refused before it reached OffBlocks
  * - `status_change`, provider "unblock": the step `{from, to, cause}`
  * - `provider_call`, provider "unblock": `{operation, outcome: "ok"|"error", userId?, currency?, code?}`
- * Never in any event: an Unblock session id, an email code, a signature.
+ * - `status_change`, provider "bloq": the step `{from, to, cause}`
+ * - `provider_call`, provider "bloq": `{operation: "get_nonce"|"login", outcome: "ok"|"error", code?}`
+ * Never in any event: an Unblock session id, a Bloq token, an email code, a signature.
  */
 import type { Db } from "../db/client";
 import { onboardingEvents } from "../db/schema";
@@ -15,11 +17,12 @@ import { onboardingEvents } from "../db/schema";
 export type EventType = "provider_call" | "status_change" | "error";
 export type OffblocksOperation = "create_customer" | "get_customer" | "get_challenge" | "sign_challenge";
 export type UnblockOperation = "create_user" | "login_siwe" | "request_otp" | "verify_otp" | "open_bank_account";
+export type BloqOperation = "get_nonce" | "login";
 
 export interface EventInput {
   onboardingId: string;
   type: EventType;
-  provider?: "offblocks" | "unblock";
+  provider?: "offblocks" | "unblock" | "bloq";
   data: Record<string, unknown>;
   at: Date;
 }

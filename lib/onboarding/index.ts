@@ -7,6 +7,7 @@ import type { Address, Hex } from "viem";
 import { config } from "../config";
 import { secretBoxFromConfig } from "../crypto/secret-box";
 import { appDatabase } from "../db";
+import { bloq } from "../providers/bloq";
 import { offblocks } from "../providers/offblocks";
 import { unblock, type UnblockCurrency } from "../providers/unblock";
 import { createSignatureCheck } from "../siwe/signature-check";
@@ -15,6 +16,7 @@ import type { OnboardingView } from "./types";
 
 export type { OnboardingOwner, OnboardingService } from "./service";
 export { createOnboardingService, toView } from "./service";
+export { BLOQ_NOT_ALLOWED_MESSAGE, BloqLoginBodySchema } from "./bloq-step";
 export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema, UnblockOtpBodySchema } from "./unblock-step";
 import { unblockSignatureCheck } from "./unblock-step";
 export type * from "./types";
@@ -23,7 +25,7 @@ let shared: Promise<OnboardingService> | undefined;
 
 function service(): Promise<OnboardingService> {
   if (!shared) {
-    const building = Promise.all([appDatabase(), offblocks()]).then(([database, client]) =>
+    const building = Promise.all([appDatabase(), offblocks(), bloq()]).then(([database, client, bloqClient]) =>
       createOnboardingService({
         db: database.db,
         offblocks: client,
@@ -33,6 +35,7 @@ function service(): Promise<OnboardingService> {
           secretBox: secretBoxFromConfig(config()),
           signatureCheck: unblockSignatureCheck(createSignatureCheck({ rpcUrls: config().chains.rpcUrls }), config().chains.rpcUrls),
         },
+        bloq: { client: bloqClient.stake, secretBox: secretBoxFromConfig(config()) },
       }),
     );
     shared = building;
@@ -86,4 +89,16 @@ export async function verifyUnblockOtp(address: Address, code: string): Promise<
 
 export async function openUnblockAccount(address: Address, currency: UnblockCurrency): Promise<OnboardingView> {
   return (await service()).openUnblockAccount(address, currency);
+}
+
+// ---- Bloq (see ./bloq-step.ts) ----
+
+/** 200 `{message}`: the Bloq text to sign (nonce from Bloq); 404 `bloq_address_not_allowed` (step `not_allowed`). */
+export async function buildBloqMessage(address: Address): Promise<{ message: string }> {
+  return (await service()).buildBloqMessage(address);
+}
+
+/** 200 the onboarding with `steps.bloq.status = "linked"`; 400 `signature_invalid` (with a fresh message when Bloq refused it). */
+export async function linkBloq(address: Address, signature: Hex): Promise<OnboardingView> {
+  return (await service()).linkBloq(address, signature);
 }

@@ -23,6 +23,7 @@ import type { Challenge, Customer, OffblocksApi } from "../providers/offblocks";
 import type { SecretBox } from "../crypto/secret-box";
 import type { SignatureCheck } from "../siwe/verify";
 import { recordEvent, type OffblocksOperation } from "./events";
+import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./bloq-step";
 import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepClient } from "./unblock-step";
 import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "./offblocks-challenge";
 import {
@@ -51,13 +52,15 @@ export interface OnboardingServiceOptions {
   offblocksBaseUrl: string;
   /** the Unblock client, the box that seals its session ids, and the check of wallet signatures (EIP-1271 too) */
   unblock?: { client: UnblockStepClient; secretBox: SecretBox; signatureCheck?: SignatureCheck };
+  /** the Bloq Stake client and the box that seals the user's stake token */
+  bloq?: { client: BloqStepClient; secretBox: SecretBox };
   logger?: Logger;
   /** our clock (tests move it) */
   now?: () => Date;
   followIntervalMs?: number;
 }
 
-export interface OnboardingService extends UnblockOperations {
+export interface OnboardingService extends UnblockOperations, BloqOperations {
   /** Creates (created: true) or returns the wallet's onboarding, making sure its OffBlocks customer exists. */
   start(owner: OnboardingOwner): Promise<{ created: boolean; onboarding: OnboardingView }>;
   /** The wallet's onboarding (404 `onboarding_not_found`), after following the OffBlocks customer. */
@@ -76,6 +79,8 @@ export interface State {
   step: StepRow | undefined;
   /** the Unblock step */
   unblock?: StepRow | undefined;
+  /** the Bloq step */
+  bloq?: StepRow | undefined;
 }
 
 const caip10 = (onboarding: OnboardingRow) => `eip155:${onboarding.chainId}:${onboarding.address}`;
@@ -83,7 +88,7 @@ const stepStatus = (step: StepRow | undefined): OffblocksStepStatus =>
   step && isStepStatus(step.status) ? step.status : "not_started";
 const asOnboardingStatus = (value: string): OnboardingStatus => (value === "verified" || value === "failed" ? value : "pending");
 
-export function toView({ onboarding, step, unblock }: State, at: Date = new Date()): OnboardingView {
+export function toView({ onboarding, step, unblock, bloq }: State, at: Date = new Date()): OnboardingView {
   const status = stepStatus(step);
   const offblocks: OnboardingView["steps"]["offblocks"] = { status };
   if (step?.externalId) offblocks.customerId = step.externalId;
@@ -97,7 +102,7 @@ export function toView({ onboarding, step, unblock }: State, at: Date = new Date
     status: asOnboardingStatus(onboarding.status),
     createdAt: onboarding.createdAt.toISOString(),
     updatedAt: onboarding.updatedAt.toISOString(),
-    steps: { offblocks, unblock: unblockView(unblock, at), bloq: { status: "not_started" } },
+    steps: { offblocks, unblock: unblockView(unblock, at), bloq: bloqView(bloq) },
   };
 }
 
@@ -130,8 +135,13 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     const steps = await db
       .select()
       .from(onboardingSteps)
-      .where(and(eq(onboardingSteps.onboardingId, onboarding.id), inArray(onboardingSteps.provider, [OFFBLOCKS, UNBLOCK])));
-    return { onboarding, step: steps.find((s) => s.provider === OFFBLOCKS), unblock: steps.find((s) => s.provider === UNBLOCK) };
+      .where(and(eq(onboardingSteps.onboardingId, onboarding.id), inArray(onboardingSteps.provider, [OFFBLOCKS, UNBLOCK, BLOQ])));
+    return {
+      onboarding,
+      step: steps.find((s) => s.provider === OFFBLOCKS),
+      unblock: steps.find((s) => s.provider === UNBLOCK),
+      bloq: steps.find((s) => s.provider === BLOQ),
+    };
   }
 
   async function mustLoad(address: Address): Promise<State> {
@@ -375,8 +385,11 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     view,
   });
 
+  const bloqOperations = createBloqStep({ db, bloq: options.bloq, now, logger: log, load: mustLoad, view });
+
   return {
     ...unblockOperations,
+    ...bloqOperations,
     async start(owner) {
       let state = await load(owner.address);
       let created = false;

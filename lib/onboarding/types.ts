@@ -76,9 +76,25 @@ export interface UnblockStepView {
   account?: UnblockAccountView;
 }
 
-/** Steps of later issues: always present, `not_started` until those issues land. */
-export interface LaterStepView {
-  status: "not_started";
+/**
+ * The Bloq step (optional, after OffBlocks):
+ * - `not_started`: nothing asked yet (POST /api/onboarding/bloq/message starts it)
+ * - `message_issued`: `message` (the Bloq text, nonce from Bloq, Issued At = when it was built) awaits the
+ *   wallet's signature (POST /api/onboarding/bloq/login)
+ * - `linked`: Bloq accepted the signature; we hold the user's stake token until `tokenExpiresAt` (12 h)
+ * - `not_allowed`: Bloq does not know this wallet (not on its list of staking customers); the merchant can
+ *   allow it at Bloq, then a new message can be asked for
+ * - `failed`: Bloq could not answer the login; ask for a new message
+ */
+export const BLOQ_STEP_STATUSES = ["not_started", "message_issued", "linked", "not_allowed", "failed"] as const;
+export type BloqStepStatus = (typeof BLOQ_STEP_STATUSES)[number];
+
+export interface BloqStepView {
+  status: BloqStepStatus;
+  /** ISO; while `linked`: when the stake token we hold runs out */
+  tokenExpiresAt?: string;
+  /** while `message_issued`: the text to sign, exactly (personal_sign) */
+  message?: string;
 }
 
 export interface OnboardingView {
@@ -92,6 +108,6 @@ export interface OnboardingView {
   steps: {
     offblocks: OffblocksStepView;
     unblock: UnblockStepView;
-    bloq: LaterStepView;
+    bloq: BloqStepView;
   };
 }

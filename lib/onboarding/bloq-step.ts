@@ -1,0 +1,256 @@
+/**
+ * The Bloq step of an onboarding (provider "bloq" in `onboarding_steps`), optional, after OffBlocks:
+ * - `challenge`: the Bloq text we built for the wallet while it awaits a signature; `details`: its
+ *   `nonce` and `signedAt` (the text's Issued At, sent again as `signedAt` with the login) — no secret;
+ * - `secret` / `secret_expires_at`: the user's Bloq stake token, AES-GCM sealed (bound to the onboarding),
+ *   and its 12 h expiry. It never leaves the server: not in the view, an error, an event or a log line.
+ * Statuses: not_started → message_issued (nonce fetched, text built) → linked; `not_allowed` when Bloq
+ * does not know the wallet (404 on the nonce / 401 on the login: the merchant must get it allow-listed);
+ * `failed` when Bloq could not answer after the nonce was spent — asking for a new message starts over.
+ * Every Bloq call is a `provider_call` event and every status move a `status_change` event.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Logger } from "pino";
+import { getAddress, verifyMessage, type Address, type Hex } from "viem";
+import { z } from "zod";
+import type { SecretBox } from "../crypto/secret-box";
+import type { Db } from "../db/client";
+import { onboardings, onboardingSteps } from "../db/schema";
+import { AppError } from "../errors";
+import { BLOQ_ERROR, BLOQ_LIFETIMES, bloqSignInText, type BloqStake } from "../providers/bloq";
+import { recordEvent, type BloqOperation } from "./events";
+import type { State, StepRow } from "./service";
+import type { BloqStepStatus, BloqStepView, OnboardingView } from "./types";
+
+export const BLOQ = "bloq" as const;
+
+/** What the step needs of the Bloq client (lib/providers/bloq). */
+export type BloqStepClient = Pick<BloqStake, "nonce" | "login">;
+
+export const BloqLoginBodySchema = z.object({
+  signature: z
+    .string()
+    .max(2 + 2 * 16_384, "is too long")
+    .regex(/^0x(?:[0-9a-fA-F]{2})+$/, "must be 0x followed by hex bytes")
+    .transform((value) => value as Hex),
+});
+
+/** The plain-words explanation of a wallet Bloq does not know (shown as is by the page). */
+export const BLOQ_NOT_ALLOWED_MESSAGE =
+  "This wallet is not on Bloq's list of staking customers yet, so it cannot be linked. Ask the merchant to allow it at Bloq (or use a wallet that is allowed), then try again. Linking a staking account is optional: you can skip this step.";
+
+interface StoredDetails {
+  nonce?: string;
+  signedAt?: string;
+  linkedAt?: string;
+}
+
+const BLOQ_STATUSES: ReadonlySet<string> = new Set(["message_issued", "linked", "not_allowed", "failed"]);
+
+function storedStatus(step: StepRow | undefined): BloqStepStatus {
+  return step && BLOQ_STATUSES.has(step.status) ? (step.status as BloqStepStatus) : "not_started";
+}
+
+/** The Bloq step of the onboarding object (no token in it). */
+export function bloqView(step: StepRow | undefined): BloqStepView {
+  const status = storedStatus(step);
+  const view: BloqStepView = { status };
+  if (status === "linked" && step?.secretExpiresAt) view.tokenExpiresAt = step.secretExpiresAt.toISOString();
+  if (status === "message_issued" && step?.challenge) view.message = step.challenge;
+  return view;
+}
+
+const tokenContext = (onboardingId: string) => `bloq-token:${onboardingId}`;
+
+export interface BloqOperations {
+  /** The Bloq text to sign (nonce fetched from Bloq for the wallet, Issued At = now), remembered here. */
+  buildBloqMessage(address: Address): Promise<{ message: string }>;
+  /** Checks the wallet's signature of that text, then logs in at Bloq with the same signedAt: `linked`. */
+  linkBloq(address: Address, signature: Hex): Promise<OnboardingView>;
+}
+
+export interface BloqStepOptions {
+  db: Db;
+  bloq: { client: BloqStepClient; secretBox: SecretBox } | undefined;
+  now: () => Date;
+  logger: Logger;
+  load: (address: Address) => Promise<State>;
+  view: (state: State) => OnboardingView;
+}
+
+export function createBloqStep(options: BloqStepOptions): BloqOperations {
+  const { db, now, logger: log, view, load } = options;
+  const reload = (state: State) => load(state.onboarding.address as Address);
+
+  function provider() {
+    if (!options.bloq) throw new AppError("bloq_not_configured", 503, "Bloq is not configured on this server.");
+    return options.bloq;
+  }
+
+  async function providerCall(onboardingId: string, operation: BloqOperation, error?: unknown) {
+    const data: Record<string, unknown> = { operation, outcome: error === undefined ? "ok" : "error" };
+    if (error !== undefined) data.code = error instanceof AppError ? error.code : "internal_error";
+    await recordEvent(db, { onboardingId, type: "provider_call", provider: BLOQ, data, at: now() });
+  }
+
+  async function errorEvent(onboardingId: string, data: { code: string; message: string; operation?: BloqOperation; reason?: string }) {
+    await recordEvent(db, { onboardingId, type: "error", provider: BLOQ, data, at: now() });
+  }
+
+  /** A Bloq call, recorded whatever its outcome (never with a token or a signature). */
+  async function call<T>(onboardingId: string, operation: BloqOperation, run: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      await providerCall(onboardingId, operation, error);
+      if (!(error instanceof AppError)) log.error({ err: error, onboardingId, operation }, "unexpected Bloq failure");
+      throw error;
+    }
+    await providerCall(onboardingId, operation);
+    return result;
+  }
+
+  /** Writes the step (insert or update) with its status_change event when the status moves. */
+  async function write(
+    state: State,
+    to: BloqStepStatus,
+    cause: string,
+    patch: Partial<Pick<StepRow, "secret" | "secretExpiresAt" | "challenge" | "challengeExpiresAt" | "details">>,
+  ): Promise<void> {
+    const id = state.onboarding.id;
+    const at = now();
+    await db.transaction(async (tx) => {
+      const [current] = await tx
+        .select({ status: onboardingSteps.status })
+        .from(onboardingSteps)
+        .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, BLOQ)))
+        .for("update");
+      // no row to lock yet: a concurrent first write may insert it meanwhile, then this one updates it
+      const [inserted] = current
+        ? []
+        : await tx
+            .insert(onboardingSteps)
+            .values({ onboardingId: id, provider: BLOQ, status: to, ...patch, createdAt: at, updatedAt: at })
+            .onConflictDoNothing()
+            .returning({ status: onboardingSteps.status });
+      if (!inserted) {
+        await tx
+          .update(onboardingSteps)
+          .set({ status: to, ...patch, updatedAt: at })
+          .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, BLOQ)));
+      }
+      const from = current?.status ?? "not_started";
+      if (from !== to) await recordEvent(tx, { onboardingId: id, type: "status_change", provider: BLOQ, data: { from, to, cause }, at });
+      await tx.update(onboardings).set({ updatedAt: at }).where(eq(onboardings.id, id));
+    });
+  }
+
+  /** The wallet is not allow-listed at Bloq: `not_allowed`, and 404 `bloq_address_not_allowed` in plain words. */
+  async function notAllowed(state: State, operation: BloqOperation): Promise<never> {
+    await write(state, "not_allowed", "address_unknown_at_bloq", { secret: null, secretExpiresAt: null, challenge: null, challengeExpiresAt: null, details: {} });
+    await errorEvent(state.onboarding.id, { code: "bloq_address_not_allowed", message: "Bloq does not know this wallet", operation });
+    throw new AppError("bloq_address_not_allowed", 404, BLOQ_NOT_ALLOWED_MESSAGE, { onboarding: view(await reload(state)) });
+  }
+
+  /** Fetches a nonce and stores the text to sign (Issued At = now); `message_issued`. */
+  async function issue(state: State, cause: string): Promise<{ message: string; state: State }> {
+    const id = state.onboarding.id;
+    const address = getAddress(state.onboarding.address);
+    let nonce: string;
+    try {
+      nonce = await call(id, "get_nonce", () => provider().client.nonce(address));
+    } catch (error) {
+      if (error instanceof AppError && error.code === BLOQ_ERROR.userUnknown) return notAllowed(state, "get_nonce");
+      throw error;
+    }
+    const signedAt = now().toISOString();
+    const message = bloqSignInText({ address, nonce, signedAt });
+    const details: StoredDetails = { nonce, signedAt };
+    await write(state, "message_issued", cause, {
+      challenge: message,
+      challengeExpiresAt: null,
+      secret: null,
+      secretExpiresAt: null,
+      details: details as Record<string, unknown>,
+    });
+    return { message, state: await reload(state) };
+  }
+
+  return {
+    async buildBloqMessage(address) {
+      const state = await load(address);
+      const step = state.bloq;
+      if (storedStatus(step) === "linked" && step?.secretExpiresAt && step.secretExpiresAt.getTime() > now().getTime()) {
+        throw new AppError("bloq_already_linked", 409, "The staking account is already linked.", { onboarding: view(state) });
+      }
+      const { message } = await issue(state, "message_issued");
+      return { message };
+    },
+
+    async linkBloq(address, signature) {
+      const state = await load(address);
+      const step = state.bloq;
+      const id = state.onboarding.id;
+      const details = (step?.details ?? {}) as StoredDetails;
+      const message = step?.challenge;
+      if (storedStatus(step) === "linked" && !message) return view(state); // a repeated submission
+      if (storedStatus(step) !== "message_issued" || !message || !details.signedAt) {
+        throw new AppError("bloq_message_required", 409, "Ask for a new Bloq message to sign (each one can be used once).", { onboarding: view(state) });
+      }
+      const wallet = getAddress(state.onboarding.address);
+      let valid = false;
+      try {
+        valid = await verifyMessage({ address: wallet, message, signature });
+      } catch {
+        valid = false;
+      }
+      if (!valid) {
+        // never forwarded: the nonce is not spent, the same text is still the one to sign
+        await errorEvent(id, { code: "signature_invalid", message: "signature refused before reaching Bloq", reason: "signature" });
+        throw new AppError("signature_invalid", 400, `The signature does not match the Bloq message for ${wallet}; sign it again with this wallet.`, {
+          onboarding: view(state),
+        });
+      }
+      // spend the text before it is sent: a replay (or a concurrent second submission) finds nothing to use
+      const [spent] = await db
+        .update(onboardingSteps)
+        .set({ challenge: null, challengeExpiresAt: null, updatedAt: now() })
+        .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, BLOQ), eq(onboardingSteps.challenge, message)))
+        .returning();
+      if (!spent) {
+        throw new AppError("bloq_message_required", 409, "This Bloq message was already used; ask for a new one.", { onboarding: view(await reload(state)) });
+      }
+      let token: string;
+      try {
+        ({ token } = await call(id, "login", () => provider().client.login({ address: wallet, signature, signedAt: details.signedAt ?? "" })));
+      } catch (error) {
+        if (error instanceof AppError && error.code === BLOQ_ERROR.userUnknown) return notAllowed(state, "login");
+        if (error instanceof AppError && error.code === BLOQ_ERROR.signatureInvalid) {
+          await errorEvent(id, { code: "signature_invalid", message: "Bloq refused the signature", operation: "login" });
+          const fresh = await issue(await reload(state), "message_reissued");
+          throw new AppError("signature_invalid", 400, "Bloq did not accept the signature; sign the new message.", {
+            reason: "refused_by_bloq",
+            onboarding: view(fresh.state),
+          });
+        }
+        if (error instanceof AppError && error.code === BLOQ_ERROR.nonceInvalid) {
+          await errorEvent(id, { code: "bloq_message_expired", message: "Bloq no longer accepts the nonce", operation: "login" });
+          const fresh = await issue(await reload(state), "message_reissued");
+          throw new AppError("bloq_message_expired", 410, "That Bloq message can no longer be used; sign the new one.", { onboarding: view(fresh.state) });
+        }
+        await write(state, "failed", "bloq_login_failed", { details: {} });
+        throw error;
+      }
+      const at = now();
+      await write(state, "linked", "stake_login", {
+        secret: provider().secretBox.seal(token, tokenContext(id)),
+        secretExpiresAt: new Date(at.getTime() + BLOQ_LIFETIMES.stakeTokenSeconds * 1000),
+        challenge: null,
+        challengeExpiresAt: null,
+        details: { linkedAt: at.toISOString() },
+      });
+      return view(await reload(state));
+    },
+  };
+}
