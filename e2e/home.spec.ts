@@ -4,8 +4,11 @@ test("a new visitor sees what will happen and that the providers are up", async 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Prove you own your wallet");
   const providers = page.getByRole("region", { name: "Who will ask for a signature" });
-  await expect(providers.getByText("OffBlocks")).toBeVisible();
-  await expect(providers.getByText("available")).toBeVisible();
+  for (const name of ["OffBlocks", "Unblock"]) {
+    const provider = providers.getByRole("listitem").filter({ hasText: name });
+    await expect(provider.getByText(name, { exact: true })).toBeVisible();
+    await expect(provider.getByText("available")).toBeVisible();
+  }
   await expect(page.getByTestId("service-status")).toContainText("sandbox mode");
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
 });

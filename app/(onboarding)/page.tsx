@@ -23,7 +23,8 @@ export default async function OnboardingHome() {
         <p className="text-base leading-relaxed text-ink-muted" data-testid="what-happens">
           You will connect your wallet, sign one message that signs you in here, and sign a second message that OffBlocks, our card and
           payments provider, asks for. The first signature proves to us that the wallet is yours and the second proves it to OffBlocks;
-          neither is a transaction, and no funds move.
+          neither is a transaction, and no funds move. Then you can open a euro or pound account with Unblock, signing in to it with your
+          wallet or a code sent by email.
         </p>
       </header>
       <OnboardingFlow settings={settings} />

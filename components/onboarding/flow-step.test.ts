@@ -8,7 +8,7 @@ const onboarding = (status: OffblocksStatus): Onboarding => ({
   address: session.address,
   chainId: 300,
   status: "pending",
-  steps: { offblocks: { status } },
+  steps: { offblocks: { status }, unblock: { status: "not_started" } },
 });
 
 describe("currentStep", () => {
@@ -31,6 +31,9 @@ describe("stepProgress", () => {
     expect(stepProgress("status", "status", "screening")).toBe("current");
     expect(stepProgress("status", "status", "active")).toBe("complete");
     expect(stepProgress("status", "status", "rejected")).toBe("failed");
+    // the status step also hosts the Unblock account: done only once that is open too
+    expect(stepProgress("status", "status", "active", false)).toBe("current");
+    expect(stepProgress("status", "status", "active", true)).toBe("complete");
   });
 });
 

@@ -10,7 +10,7 @@ export const STEPS: readonly { id: StepId; label: string }[] = [
   { id: "connect", label: "Connect" },
   { id: "signin", label: "Sign in" },
   { id: "offblocks", label: "Verify with OffBlocks" },
-  { id: "status", label: "Status" },
+  { id: "status", label: "Status & Unblock" },
 ];
 
 export function currentStep(args: { session: Session | null; onboarding: Onboarding | null; walletConnected: boolean }): StepId {
@@ -22,11 +22,15 @@ export function currentStep(args: { session: Session | null; onboarding: Onboard
 
 export type StepProgress = "complete" | "current" | "upcoming" | "failed";
 
-export function stepProgress(step: StepId, current: StepId, offblocksStatus: OffblocksStatus | undefined): StepProgress {
+/**
+ * The status step hosts OffBlocks' progress and then the Unblock account: it is complete when OffBlocks is
+ * active and (when the caller says whether) the Unblock account is open.
+ */
+export function stepProgress(step: StepId, current: StepId, offblocksStatus: OffblocksStatus | undefined, unblockDone = true): StepProgress {
   const index = STEPS.findIndex((s) => s.id === step);
   const currentIndex = STEPS.findIndex((s) => s.id === current);
   if (step === "status" && current === "status") {
-    if (offblocksStatus === "active") return "complete";
+    if (offblocksStatus === "active" && unblockDone) return "complete";
     if (offblocksStatus === "rejected" || offblocksStatus === "failed") return "failed";
   }
   if (index < currentIndex) return "complete";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, challengeFromError, isFinal, parseOnboarding, parseSession } from "./onboarding-api";
+import { ApiError, challengeFromError, fieldErrors, isFinal, parseOnboarding, parseSession, parseUnblock } from "./onboarding-api";
 
 const wire = {
   id: "3f7c6a3e-0000-4000-8000-000000000001",
@@ -48,5 +48,29 @@ describe("isFinal", () => {
   it("stops polling at active, rejected and failed", () => {
     expect(["active", "rejected", "failed"].every((s) => isFinal(s as never))).toBe(true);
     expect(isFinal("screening")).toBe(false);
+  });
+});
+
+describe("parseUnblock", () => {
+  it("keeps the Unblock step's status, times and account, and drops what is not the contract's", () => {
+    const account = { currency: "EUR", iban: "LT893990054098729202", bic: "UNBLLT22XXX", accountHolder: "Ada Lovelace", extra: 1 };
+    expect(parseUnblock({ status: "session_active", userId: "u1", email: "a@b.co", sessionExpiresAt: "2025-01-01T04:00:00.000Z", account })).toEqual({
+      status: "session_active",
+      userId: "u1",
+      email: "a@b.co",
+      sessionExpiresAt: "2025-01-01T04:00:00.000Z",
+      account: { currency: "EUR", iban: "LT893990054098729202", bic: "UNBLLT22XXX", accountHolder: "Ada Lovelace" },
+    });
+    expect(parseUnblock({ status: "user_created", account: { currency: "USD", accountHolder: "x" } })).toEqual({ status: "user_created" });
+    expect(parseUnblock(undefined)).toEqual({ status: "not_started" });
+    expect(parseOnboarding(wire).steps.unblock).toEqual({ status: "not_started" });
+  });
+});
+
+describe("fieldErrors", () => {
+  it("reads `error.fields` of a 400 / 409 answer", () => {
+    const error = new ApiError(400, "invalid_request", "bad", { fields: { firstName: "must be 2 to 48 characters", email: ["taken"], other: 1 } });
+    expect(fieldErrors(error)).toEqual({ firstName: "must be 2 to 48 characters", email: "taken" });
+    expect(fieldErrors(new ApiError(502, "unblock_unavailable", "down"))).toEqual({});
   });
 });

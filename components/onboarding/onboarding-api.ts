@@ -18,12 +18,34 @@ export interface Challenge {
   expiresAt: string;
 }
 
+export type UnblockStatus = "not_started" | "user_created" | "session_active" | "session_expired";
+export type UnblockCurrency = "EUR" | "GBP";
+
+/** The virtual bank account Unblock opens: IBAN + BIC for EUR, sort code + account number for GBP. */
+export interface UnblockAccount {
+  currency: UnblockCurrency;
+  iban?: string;
+  bic?: string;
+  sortCode?: string;
+  accountNumber?: string;
+  accountHolder: string;
+}
+
+export interface UnblockStep {
+  status: UnblockStatus;
+  userId?: string;
+  email?: string;
+  sessionExpiresAt?: string;
+  otpSentAt?: string;
+  account?: UnblockAccount;
+}
+
 export interface Onboarding {
   id: string;
   address: string;
   chainId: number;
   status: "pending" | "verified" | "failed";
-  steps: { offblocks: { status: OffblocksStatus; customerId?: string; challenge?: Challenge } };
+  steps: { offblocks: { status: OffblocksStatus; customerId?: string; challenge?: Challenge }; unblock: UnblockStep };
 }
 
 export class ApiError extends Error {
@@ -68,6 +90,40 @@ export function parseChallenge(value: unknown): Challenge | undefined {
   return { message: body.message, expiresAt: body.expiresAt };
 }
 
+const UNBLOCK_STATUSES: readonly UnblockStatus[] = ["not_started", "user_created", "session_active", "session_expired"];
+
+function optionalString<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
+  return typeof value === "string" && value.length > 0 ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+export function parseUnblockAccount(value: unknown): UnblockAccount | undefined {
+  const body = record(value);
+  if (!body || (body.currency !== "EUR" && body.currency !== "GBP") || typeof body.accountHolder !== "string") return undefined;
+  return {
+    currency: body.currency,
+    accountHolder: body.accountHolder,
+    ...optionalString("iban", body.iban),
+    ...optionalString("bic", body.bic),
+    ...optionalString("sortCode", body.sortCode),
+    ...optionalString("accountNumber", body.accountNumber),
+  };
+}
+
+/** The Unblock step; `not_started` when the server does not (yet) say more. */
+export function parseUnblock(value: unknown): UnblockStep {
+  const body = record(value);
+  const status = UNBLOCK_STATUSES.includes(body?.status as UnblockStatus) ? (body?.status as UnblockStatus) : "not_started";
+  const account = parseUnblockAccount(body?.account);
+  return {
+    status,
+    ...optionalString("userId", body?.userId),
+    ...optionalString("email", body?.email),
+    ...optionalString("sessionExpiresAt", body?.sessionExpiresAt),
+    ...optionalString("otpSentAt", body?.otpSentAt),
+    ...(account ? { account } : {}),
+  };
+}
+
 export function parseOnboarding(value: unknown): Onboarding {
   const body = record(value);
   const offblocks = record(record(body?.steps)?.offblocks);
@@ -88,6 +144,7 @@ export function parseOnboarding(value: unknown): Onboarding {
         ...(typeof offblocks.customerId === "string" ? { customerId: offblocks.customerId } : {}),
         ...(challenge ? { challenge } : {}),
       },
+      unblock: parseUnblock(record(body.steps)?.unblock),
     },
   };
 }
@@ -184,3 +241,45 @@ export const onboardingApi = {
     return parseOnboarding((await call("/api/onboarding/offblocks/sign", { method: "POST", body: { signature }, timeoutMs: 60_000 })).body);
   },
 };
+
+export interface UnblockUserInput {
+  firstName: string;
+  lastName: string;
+  email: string;
+  country: string;
+}
+
+/** The Unblock routes (issue 4): each answers the onboarding, except `message` (the SIWE text to sign). */
+export const unblockApi = {
+  async createUser(input: UnblockUserInput): Promise<Onboarding> {
+    return parseOnboarding((await call("/api/onboarding/unblock/user", { method: "POST", body: input, timeoutMs: 60_000 })).body);
+  },
+  async message(): Promise<string> {
+    const body = record((await call("/api/onboarding/unblock/message", { method: "POST", body: {}, timeoutMs: 60_000 })).body);
+    if (typeof body?.message !== "string") throw bad("Unblock message");
+    return body.message;
+  },
+  async login(signature: string): Promise<Onboarding> {
+    return parseOnboarding((await call("/api/onboarding/unblock/login", { method: "POST", body: { signature }, timeoutMs: 60_000 })).body);
+  },
+  async sendCode(): Promise<Onboarding> {
+    return parseOnboarding((await call("/api/onboarding/unblock/otp", { method: "POST", body: {}, timeoutMs: 60_000 })).body);
+  },
+  async verifyCode(code: string): Promise<Onboarding> {
+    return parseOnboarding((await call("/api/onboarding/unblock/otp/verify", { method: "POST", body: { code }, timeoutMs: 60_000 })).body);
+  },
+  async openAccount(currency: UnblockCurrency): Promise<Onboarding> {
+    return parseOnboarding((await call("/api/onboarding/unblock/account", { method: "POST", body: { currency }, timeoutMs: 60_000 })).body);
+  },
+};
+
+/** The field-by-field messages of a 400 `invalid_request` / 409 answer (`error.fields`). */
+export function fieldErrors(error: ApiError): Record<string, string> {
+  const fields = record(error.details.fields);
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields ?? {})) {
+    if (typeof value === "string") result[key] = value;
+    else if (Array.isArray(value) && typeof value[0] === "string") result[key] = value[0];
+  }
+  return result;
+}

@@ -1,6 +1,7 @@
 "use client";
 /**
- * The onboarding stepper: Connect → Sign in → Verify with OffBlocks → Status. What the server says (GET
+ * The onboarding stepper: Connect → Sign in → Verify with OffBlocks → Status & Unblock (OffBlocks' progress,
+ * then the Unblock account, loaded on demand). What the server says (GET
  * /api/auth/session, GET /api/onboarding) decides the step, so a reload resumes where the person was. The
  * wallet layer is not part of this module's imports: it is loaded on demand (load-wallet-runtime) and
  * talks to the page through lib/wallet/bridge.
@@ -38,6 +39,23 @@ const UNLOADED: WalletState = { status: "unloaded", modalOpen: false };
  * connect step. `ssr: false` keeps it (and RainbowKit's whole connector tree) out of the server bundle too.
  */
 const WalletRuntime = dynamic(() => import("@/components/wallet/wallet-runtime"), { ssr: false });
+
+/** The Unblock step (form, two ways to sign in, the account), in its own chunk: only the status page needs it. */
+const UnblockStep = dynamic(() => import("./step-unblock"), {
+  ssr: false,
+  loading: () => (
+    <p role="status" className="flex items-center gap-3 rounded-xl border border-slate-200 bg-white p-6 text-ink-muted shadow-sm">
+      <span aria-hidden="true" className="inline-block size-4 animate-spin rounded-full border-2 border-brand border-r-transparent" />
+      Loading the Unblock step…
+    </p>
+  ),
+});
+
+/** OffBlocks has the wallet's signature and has not turned it down: Unblock is the next thing to do. */
+function unblockAvailable(onboarding: Onboarding | null): boolean {
+  const status = onboarding?.steps.offblocks.status;
+  return status === "verified" || status === "screening" || status === "verifying" || status === "active";
+}
 
 export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
   const [server, setServer] = useState<ServerState>({ phase: "loading" });
@@ -110,7 +128,8 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
   /** A 401 from a signed-in route means the session is gone: back to sign-in. True when handled here. */
   const handleApiError = useCallback(
     (error: unknown): boolean => {
-      if (error instanceof ApiError && error.status === 401 && error.code !== "siwe_invalid") {
+      // (Unblock's own session ending, `unblock_session_expired`, is not ours: the Unblock step offers to sign in to Unblock again)
+      if (error instanceof ApiError && error.status === 401 && error.code !== "siwe_invalid" && !error.code.startsWith("unblock_")) {
         setSession(null);
         setNotice({ tone: "warning", title: "Your session has expired", text: "For your safety, sign-ins last a limited time. Sign in again to carry on where you left off." });
         return true;
@@ -168,11 +187,25 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
     return () => window.clearTimeout(timer);
   }, [step, wallet.modalOpen]);
 
+  /**
+   * A status poll's answer: only OffBlocks' part is taken, so an answer sent before an Unblock call finished
+   * cannot put the Unblock step back to where it was.
+   */
+  const setPolledOnboarding = useCallback((next: Onboarding) => {
+    setServer((current) =>
+      current.phase === "ready" && current.onboarding
+        ? { ...current, onboarding: { ...current.onboarding, status: next.status, steps: { ...current.onboarding.steps, offblocks: next.steps.offblocks } } }
+        : current.phase === "ready"
+          ? { ...current, onboarding: next }
+          : current,
+    );
+  }, []);
+
   const clearNotice = useCallback(() => setNotice(null), []);
 
   return (
     <div className="flex flex-col gap-6" data-testid="onboarding-flow" data-step={step ?? server.phase}>
-      <Stepper current={step} offblocksStatus={onboarding?.steps.offblocks.status} />
+      <Stepper current={step} offblocksStatus={onboarding?.steps.offblocks.status} unblockDone={!!onboarding?.steps.unblock.account} />
 
       {session ? (
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-lg bg-white px-4 py-2 text-sm text-ink-muted shadow-sm ring-1 ring-slate-200">
@@ -266,7 +299,25 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
         />
       ) : null}
       {step === "status" && onboarding ? (
-        <StatusStep key="status" headingRef={headingRef} onboarding={onboarding} onOnboarding={setOnboarding} onApiError={handleApiError} />
+        <StatusStep key="status" headingRef={headingRef} onboarding={onboarding} onOnboarding={setPolledOnboarding} onApiError={handleApiError} />
+      ) : null}
+      {step === "status" && onboarding && session && unblockAvailable(onboarding) ? (
+        <UnblockStep
+          onboarding={onboarding}
+          session={session}
+          wallet={walletView}
+          actions={actions}
+          onConnect={connect}
+          onNeedWallet={() => loadWallet("resume")}
+          onOnboarding={setOnboarding}
+          onSignOutToSwitch={() =>
+            void signOut({
+              disconnectWallet: false,
+              notice: { tone: "info", title: "Signed out", text: "Sign in with the account your wallet is using now." },
+            })
+          }
+          onApiError={handleApiError}
+        />
       ) : null}
 
     </div>

@@ -263,7 +263,7 @@ function OffblocksFailure({ failure, onRetry }: { failure: Failure; onRetry: () 
 }
 
 /** The sign button only when the wallet holding the signed-in account is connected; otherwise the way there. */
-function WalletGate({
+export function WalletGate({
   wallet,
   session,
   actions,

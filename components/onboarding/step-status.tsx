@@ -92,7 +92,7 @@ export function StatusStep({
       <div data-testid="offblocks-status" data-status={status}>
         {status === "active" ? (
           <Alert tone="success" title="All set: your OffBlocks account is active">
-            OffBlocks verified your wallet and opened your account. You can close this page; coming back here shows this status again.
+            OffBlocks verified your wallet and opened your account. Coming back to this page shows this status again.
           </Alert>
         ) : status === "rejected" ? (
           <Alert tone="error" title="OffBlocks could not approve your account">
