@@ -16,7 +16,7 @@ import { onboardingEvents } from "../db/schema";
 
 export type EventType = "provider_call" | "status_change" | "error";
 export type OffblocksOperation = "create_customer" | "get_customer" | "get_challenge" | "sign_challenge";
-export type UnblockOperation = "create_user" | "login_siwe" | "request_otp" | "verify_otp" | "open_bank_account";
+export type UnblockOperation = "create_user" | "get_user" | "login_siwe" | "request_otp" | "verify_otp" | "open_bank_account";
 export type BloqOperation = "get_nonce" | "login";
 
 export interface EventInput {

@@ -41,7 +41,7 @@ import type { State, StepRow } from "./service";
 export const UNBLOCK = "unblock" as const;
 
 /** What the step needs of the Unblock client (lib/providers/unblock). */
-export type UnblockStepClient = Pick<UnblockApi, "createUser" | "loginWithSiwe" | "requestOtp" | "verifyOtp" | "openBankAccount"> & {
+export type UnblockStepClient = Pick<UnblockApi, "createUser" | "loginWithSiwe" | "requestOtp" | "verifyOtp" | "openBankAccount" | "providerNow" | "getUser"> & {
   siweMessage(address: string, issuedAt?: Date): UnblockSiweMessage;
   readonly baseUrl: string;
   readonly chainId: number;
@@ -351,7 +351,11 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
     async buildUnblockMessage(address) {
       const state = await load(address);
       const step = requireUser(state);
-      const built = provider().client.siweMessage(state.onboarding.address, now());
+      // stamped with Unblock's clock, which is what it checks Issued At / Expiration against: a GET of the user
+      // (harmless, retried) reads that clock from its Date header right before
+      const { client } = provider();
+      await call(state.onboarding.id, "get_user", () => client.getUser(step.externalId), { userId: step.externalId });
+      const built = client.siweMessage(state.onboarding.address, client.providerNow());
       await db
         .update(onboardingSteps)
         .set({ challenge: built.message, challengeExpiresAt: built.expiresAt, updatedAt: now() })
@@ -370,7 +374,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
           onboarding: view(state),
         });
       }
-      const at = now();
+      const at = client.providerNow();
       const target = unblockSiweTarget(client.baseUrl);
       const verdict = await verifySiwe(
         { message, signature },
@@ -400,7 +404,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       // spend the nonce before it is sent: a replay (or a concurrent second submission) finds nothing to use
       const [spent] = await db
         .update(onboardingSteps)
-        .set({ challenge: null, challengeExpiresAt: null, updatedAt: at })
+        .set({ challenge: null, challengeExpiresAt: null, updatedAt: now() })
         .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, UNBLOCK), eq(onboardingSteps.challenge, message)))
         .returning();
       if (!spent) {

@@ -210,7 +210,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     expect((await onboarding.openUnblockAccount(wallet.address, "EUR")).steps.unblock.account).toEqual(withAccount.steps.unblock.account);
 
     expect(await unblockChanges(id)).toEqual(["not_started→user_created (user_created)", "user_created→session_active (siwe_login)"]);
-    expect(await unblockCalls(id)).toEqual(["create_user ok", "login_siwe ok", "open_bank_account ok"]);
+    expect(await unblockCalls(id)).toEqual(["create_user ok", "get_user ok", "login_siwe ok", "open_bank_account ok"]);
     const eventsJson = JSON.stringify(await events(id));
     expect(eventsJson).not.toContain(signature);
     await assertNoSessionIdLeaks(id, withAccount);
@@ -263,7 +263,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     const { message } = await onboarding.buildUnblockMessage(wallet.address);
     const error = await failure(onboarding.unblockLogin(wallet.address, await newWallet().signMessage({ message })));
     expect(error).toMatchObject({ code: "unblock_signature_invalid", status: 400, details: { reason: "bad_signature" } });
-    expect(await unblockCalls(id)).toEqual(["create_user ok"]);
+    expect(await unblockCalls(id)).toEqual(["create_user ok", "get_user ok"]);
     await expect(onboarding.unblockLogin(wallet.address, await wallet.signMessage({ message }))).resolves.toMatchObject({
       steps: { unblock: { status: "session_active" } },
     });
@@ -358,12 +358,12 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
 
   it("Unblock down: 502 unblock_unavailable, nothing changes", async () => {
     const { wallet, id } = await withUser();
-    await control("POST", "/faults", { provider: "unblock", status: 503, rate: 1 });
+    await control("POST", "/faults", { provider: "unblock", path: "/auth/login", status: 503, rate: 1 });
     const error = await failure(signIn(wallet));
     expect(error).toMatchObject({ code: "unblock_unavailable", status: 502 });
     await control("DELETE", "/faults");
     expect((await onboarding.get(wallet.address)).steps.unblock.status).toBe("user_created");
-    expect(await unblockCalls(id)).toEqual(["create_user ok", "login_siwe error unblock_unavailable"]);
+    expect(await unblockCalls(id)).toEqual(["create_user ok", "get_user ok", "login_siwe error unblock_unavailable"]);
     await expect(signIn(wallet)).resolves.toMatchObject({ steps: { unblock: { status: "session_active" } } });
   });
 });

@@ -14,6 +14,7 @@
  */
 import type { Logger } from "pino";
 import { AppError } from "../../errors";
+import { ProviderClock } from "../../http/provider-clock";
 import { createProviderFetch, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
 import type { BackoffOptions } from "../../http/retry";
 import { parseAnswer, unblockError, USER_FIELD_NAMES, type FieldErrors } from "./errors";
@@ -55,6 +56,8 @@ export interface UnblockApi {
   openBankAccount(sessionId: string, currency: UnblockCurrency): Promise<BankAccount>;
   /** "ok" when Unblock answers with our key now (an authenticated GET of an unknown user: 404 is fine). */
   health(): Promise<"ok" | "down">;
+  /** Unblock's time as its last answer's Date header showed it (messages it checks are stamped with it) */
+  providerNow(): Date;
 }
 
 export interface UnblockApiOptions {
@@ -91,7 +94,8 @@ export function invalidUserFields(fields: FieldErrors): AppError {
 export function createUnblockApi(options: UnblockApiOptions): UnblockApi {
   const baseUrl = options.baseUrl.replace(/\/$/, "");
   const authorization = `${UNBLOCK_AUTH_PREFIX}${options.apiKey}`;
-  const baseFetch = options.fetch ?? globalThis.fetch;
+  const clock = new ProviderClock();
+  const baseFetch = clock.wrap(options.fetch ?? globalThis.fetch);
   const settings = { provider: UNBLOCK_PROVIDER, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, logger: options.logger, backoff: options.backoff };
   const plain = createProviderFetch({ ...settings, fetch: baseFetch });
 
@@ -116,6 +120,8 @@ export function createUnblockApi(options: UnblockApiOptions): UnblockApi {
   }
 
   return {
+    providerNow: () => clock.now(),
+
     async createUser(input) {
       const fields = userFieldErrors(input);
       if (fields) throw invalidUserFields(fields);
