@@ -4,9 +4,7 @@
  * sessions survive a restart; outside sandbox mode a missing SESSION_PASSWORD is a configuration error.
  * (The same pattern as DATA_KEY in lib/crypto/secret-box.ts.)
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { readOrCreateSecretFile } from "../crypto/generated-secret";
 import { AppError } from "../errors";
 
 export const SESSION_PASSWORD_FILE = "session-password";
@@ -18,25 +16,9 @@ export interface SessionPasswordSettings {
   sandbox: { enabled: boolean };
 }
 
-/** Reads `<dataDir>/session-password`, creating it (random, mode 0600) on first use. Safe against a concurrent creator. */
+/** Reads `<dataDir>/session-password`, creating it (random, mode 0600) on first use. */
 export function fileSessionPassword(dataDir: string): string {
-  const file = path.join(dataDir, SESSION_PASSWORD_FILE);
-  try {
-    const stored = fs.readFileSync(file, "utf8").trim();
-    if (stored.length >= MIN_SESSION_PASSWORD_LENGTH) return stored;
-    throw new AppError("session_password_invalid", 500, `${file} holds fewer than ${MIN_SESSION_PASSWORD_LENGTH} characters; delete it to regenerate`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const generated = randomBytes(32).toString("base64url");
-  try {
-    fs.writeFileSync(file, `${generated}\n`, { mode: 0o600, flag: "wx" });
-    return generated;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
-    throw error;
-  }
+  return readOrCreateSecretFile(dataDir, SESSION_PASSWORD_FILE, MIN_SESSION_PASSWORD_LENGTH);
 }
 
 export function sessionPassword(settings: SessionPasswordSettings): string {

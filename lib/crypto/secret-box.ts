@@ -9,9 +9,8 @@
  * mode a missing DATA_KEY is a configuration error.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { AppError } from "../errors";
+import { readOrCreateSecretFile } from "./generated-secret";
 
 const VERSION = 1;
 const IV_BYTES = 12;
@@ -72,23 +71,9 @@ export function createSecretBox(source: DataKeySource): SecretBox {
   };
 }
 
-/** Reads `<dataDir>/data-key`, creating it (random, mode 0600) on first use. Safe against a concurrent creator. */
+/** Reads `<dataDir>/data-key`, creating it (random, mode 0600) on first use. */
 export function fileDataKey(dataDir: string): string {
-  const file = path.join(dataDir, DATA_KEY_FILE);
-  try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const generated = randomBytes(32).toString("base64url");
-  try {
-    fs.writeFileSync(file, `${generated}\n`, { mode: 0o600, flag: "wx" });
-    return generated;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
-    throw error;
-  }
+  return readOrCreateSecretFile(dataDir, DATA_KEY_FILE);
 }
 
 export interface DataKeySettings {
