@@ -4,7 +4,7 @@ test("a new visitor sees what will happen and that the providers are up", async 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Prove you own your wallet");
   const providers = page.getByRole("region", { name: "Who will ask for a signature" });
-  for (const name of ["OffBlocks", "Unblock"]) {
+  for (const name of ["OffBlocks", "Unblock", "Bloq — staking"]) {
     const provider = providers.getByRole("listitem").filter({ hasText: name });
     await expect(provider.getByText(name, { exact: true })).toBeVisible();
     await expect(provider.getByText("available")).toBeVisible();
@@ -13,10 +13,10 @@ test("a new visitor sees what will happen and that the providers are up", async 
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
 });
 
-test("the health endpoint reports the database and OffBlocks", async ({ request }) => {
+test("the health endpoint reports the database and the providers", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ status: "ok", db: "ok", providers: { offblocks: "ok", unblock: "ok" } });
+  expect(await response.json()).toMatchObject({ status: "ok", db: "ok", providers: { offblocks: "ok", unblock: "ok", bloq: "ok" } });
 });
 
 test("every page carries the security headers", async ({ request }) => {

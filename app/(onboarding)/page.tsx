@@ -24,7 +24,7 @@ export default async function OnboardingHome() {
           You will connect your wallet, sign one message that signs you in here, and sign a second message that OffBlocks, our card and
           payments provider, asks for. The first signature proves to us that the wallet is yours and the second proves it to OffBlocks;
           neither is a transaction, and no funds move. Then you can open a euro or pound account with Unblock, signing in to it with your
-          wallet or a code sent by email.
+          wallet or a code sent by email, and, if you stake with Bloq, link that account by signing Bloq’s message — or skip it.
         </p>
       </header>
       <OnboardingFlow settings={settings} />

@@ -8,7 +8,7 @@ const onboarding = (status: OffblocksStatus): Onboarding => ({
   address: session.address,
   chainId: 300,
   status: "pending",
-  steps: { offblocks: { status }, unblock: { status: "not_started" } },
+  steps: { offblocks: { status }, unblock: { status: "not_started" }, bloq: { status: "not_started" } },
 });
 
 describe("currentStep", () => {

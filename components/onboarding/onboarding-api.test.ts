@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, challengeFromError, fieldErrors, isFinal, parseOnboarding, parseSession, parseUnblock } from "./onboarding-api";
+import { ApiError, challengeFromError, fieldErrors, isFinal, parseBloq, parseOnboarding, parseSession, parseUnblock } from "./onboarding-api";
 
 const wire = {
   id: "3f7c6a3e-0000-4000-8000-000000000001",
@@ -72,5 +72,24 @@ describe("fieldErrors", () => {
     const error = new ApiError(400, "invalid_request", "bad", { fields: { firstName: "must be 2 to 48 characters", email: ["taken"], other: 1 } });
     expect(fieldErrors(error)).toEqual({ firstName: "must be 2 to 48 characters", email: "taken" });
     expect(fieldErrors(new ApiError(502, "unblock_unavailable", "down"))).toEqual({});
+  });
+});
+
+describe("parseBloq", () => {
+  it("keeps the Bloq step's status, its message and when the link ends, and reads anything else as not started", () => {
+    const message = "api.bloq.com wants you to sign in with your Ethereum account:\n0x1111111111111111111111111111111111111111";
+    expect(parseBloq({ status: "message_issued", message, token: "never" })).toEqual({ status: "message_issued", message });
+    expect(parseBloq({ status: "linked", tokenExpiresAt: "2025-01-01T12:00:00.000Z" })).toEqual({ status: "linked", tokenExpiresAt: "2025-01-01T12:00:00.000Z" });
+    expect(parseBloq({ status: "not_allowed" })).toEqual({ status: "not_allowed" });
+    expect(parseBloq({ status: "made_up" })).toEqual({ status: "not_started" });
+    expect(parseBloq(undefined)).toEqual({ status: "not_started" });
+  });
+
+  it("is part of the parsed onboarding, not_started when the server leaves it out", () => {
+    expect(parseOnboarding(wire).steps.bloq).toEqual({ status: "not_started" });
+    expect(parseOnboarding({ ...wire, steps: { ...wire.steps, bloq: { status: "linked", tokenExpiresAt: "2025-01-01T12:00:00.000Z" } } }).steps.bloq).toEqual({
+      status: "linked",
+      tokenExpiresAt: "2025-01-01T12:00:00.000Z",
+    });
   });
 });

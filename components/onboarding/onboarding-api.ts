@@ -40,12 +40,25 @@ export interface UnblockStep {
   account?: UnblockAccount;
 }
 
+/**
+ * The optional Bloq step (issue 5): `message_issued` carries the Bloq text awaiting the wallet's signature,
+ * `linked` when the link (Bloq's stake token, kept on the server) runs out; `not_allowed` when Bloq does not
+ * know the wallet. It never changes the onboarding's overall status.
+ */
+export type BloqStatus = "not_started" | "message_issued" | "linked" | "not_allowed" | "failed";
+
+export interface BloqStep {
+  status: BloqStatus;
+  tokenExpiresAt?: string;
+  message?: string;
+}
+
 export interface Onboarding {
   id: string;
   address: string;
   chainId: number;
   status: "pending" | "verified" | "failed";
-  steps: { offblocks: { status: OffblocksStatus; customerId?: string; challenge?: Challenge }; unblock: UnblockStep };
+  steps: { offblocks: { status: OffblocksStatus; customerId?: string; challenge?: Challenge }; unblock: UnblockStep; bloq: BloqStep };
 }
 
 export class ApiError extends Error {
@@ -124,6 +137,15 @@ export function parseUnblock(value: unknown): UnblockStep {
   };
 }
 
+const BLOQ_STATUSES: readonly BloqStatus[] = ["not_started", "message_issued", "linked", "not_allowed", "failed"];
+
+/** The Bloq step; `not_started` when the server does not (yet) say more. */
+export function parseBloq(value: unknown): BloqStep {
+  const body = record(value);
+  const status = BLOQ_STATUSES.includes(body?.status as BloqStatus) ? (body?.status as BloqStatus) : "not_started";
+  return { status, ...optionalString("tokenExpiresAt", body?.tokenExpiresAt), ...optionalString("message", body?.message) };
+}
+
 export function parseOnboarding(value: unknown): Onboarding {
   const body = record(value);
   const offblocks = record(record(body?.steps)?.offblocks);
@@ -145,6 +167,7 @@ export function parseOnboarding(value: unknown): Onboarding {
         ...(challenge ? { challenge } : {}),
       },
       unblock: parseUnblock(record(body.steps)?.unblock),
+      bloq: parseBloq(record(body.steps)?.bloq),
     },
   };
 }
@@ -270,6 +293,18 @@ export const unblockApi = {
   },
   async openAccount(currency: UnblockCurrency): Promise<Onboarding> {
     return parseOnboarding((await call("/api/onboarding/unblock/account", { method: "POST", body: { currency }, timeoutMs: 60_000 })).body);
+  },
+};
+
+/** The Bloq routes (issue 5): `message` answers the Bloq text to sign, `login` the onboarding (`linked`). */
+export const bloqApi = {
+  async message(): Promise<string> {
+    const body = record((await call("/api/onboarding/bloq/message", { method: "POST", body: {}, timeoutMs: 60_000 })).body);
+    if (typeof body?.message !== "string") throw bad("Bloq message");
+    return body.message;
+  },
+  async login(signature: string): Promise<Onboarding> {
+    return parseOnboarding((await call("/api/onboarding/bloq/login", { method: "POST", body: { signature }, timeoutMs: 60_000 })).body);
   },
 };
 

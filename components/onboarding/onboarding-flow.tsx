@@ -1,7 +1,7 @@
 "use client";
 /**
  * The onboarding stepper: Connect → Sign in → Verify with OffBlocks → Status & Unblock (OffBlocks' progress,
- * then the Unblock account, loaded on demand). What the server says (GET
+ * then the Unblock account and the optional Bloq staking link, each loaded on demand). What the server says (GET
  * /api/auth/session, GET /api/onboarding) decides the step, so a reload resumes where the person was. The
  * wallet layer is not part of this module's imports: it is loaded on demand (load-wallet-runtime) and
  * talks to the page through lib/wallet/bridge.
@@ -51,7 +51,18 @@ const UnblockStep = dynamic(() => import("./step-unblock"), {
   ),
 });
 
-/** OffBlocks has the wallet's signature and has not turned it down: Unblock is the next thing to do. */
+/** The optional Bloq step (link a staking account), in its own chunk too: shown after OffBlocks, below Unblock. */
+const BloqStep = dynamic(() => import("./step-bloq"), {
+  ssr: false,
+  loading: () => (
+    <p role="status" className="flex items-center gap-3 rounded-xl border border-slate-200 bg-white p-6 text-ink-muted shadow-sm">
+      <span aria-hidden="true" className="inline-block size-4 animate-spin rounded-full border-2 border-brand border-r-transparent" />
+      Loading the staking step…
+    </p>
+  ),
+});
+
+/** OffBlocks has the wallet's signature and has not turned it down: Unblock (and, optionally, Bloq) come next. */
 function unblockAvailable(onboarding: Onboarding | null): boolean {
   const status = onboarding?.steps.offblocks.status;
   return status === "verified" || status === "screening" || status === "verifying" || status === "active";
@@ -319,7 +330,24 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
           onApiError={handleApiError}
         />
       ) : null}
-
+      {step === "status" && onboarding && session && unblockAvailable(onboarding) ? (
+        <BloqStep
+          onboarding={onboarding}
+          session={session}
+          wallet={walletView}
+          actions={actions}
+          onConnect={connect}
+          onNeedWallet={() => loadWallet("resume")}
+          onOnboarding={setOnboarding}
+          onSignOutToSwitch={() =>
+            void signOut({
+              disconnectWallet: false,
+              notice: { tone: "info", title: "Signed out", text: "Sign in with the account your wallet is using now." },
+            })
+          }
+          onApiError={handleApiError}
+        />
+      ) : null}
     </div>
   );
 }

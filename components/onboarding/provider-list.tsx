@@ -3,6 +3,7 @@ import type { ProviderHealth } from "@/lib/health";
 const PROVIDERS: { id: keyof ProviderHealth; name: string; purpose: string }[] = [
   { id: "offblocks", name: "OffBlocks", purpose: "cards and payments — verifies your wallet before opening your account" },
   { id: "unblock", name: "Unblock", purpose: "euro and pound accounts that pay into your wallet — you sign in with your wallet or an emailed code" },
+  { id: "bloq", name: "Bloq — staking", purpose: "optional: links your staking account to this wallet with one signed message; you can skip it" },
 ];
 
 export function ProviderList({ providers }: { providers: ProviderHealth }) {
