@@ -36,6 +36,13 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(port), SANDBOX_PORT: String(sandboxPort), DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+    // STAFF_ADDRESSES: the address of STAFF_PRIVATE_KEY in e2e/api-staff.spec.ts (a fixed test key)
+    env: {
+      PORT: String(port),
+      SANDBOX_PORT: String(sandboxPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      STAFF_ADDRESSES: "0x69796a59B34A11c87081a03B3eCC3b4043d94E4D",
+    },
   },
 });

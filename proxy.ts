@@ -5,7 +5,7 @@
  * pages to be rendered per request (the root layout opts every page into dynamic rendering).
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { originRefusal } from "@/lib/api/origin";
+import { isOriginExempt, originRefusal } from "@/lib/api/origin";
 import {
   API_CONTENT_SECURITY_POLICY,
   COMMON_SECURITY_HEADERS,
@@ -29,7 +29,7 @@ export function proxy(request: NextRequest): NextResponse {
 
   if (pathname === "/api" || pathname.startsWith("/api/")) {
     const apiHeaders = { "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, "Cache-Control": "no-store" };
-    const refusal = originRefusal(request, cfg.publicUrl);
+    const refusal = isOriginExempt(pathname) ? undefined : originRefusal(request, cfg.publicUrl);
     if (refusal) {
       return withHeaders(NextResponse.json(errorBody(refusal.code, refusal.message), { status: refusal.status }), apiHeaders);
     }

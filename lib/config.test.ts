@@ -78,6 +78,16 @@ describe("configuration", () => {
     }
   });
 
+  it("reads the OffBlocks webhook secret: unset by default (generated later in sandbox mode), URL-safe, never echoed", () => {
+    expect(loadConfig({}).offblocks.webhookSecret).toBeUndefined();
+    const secret = "webhook_secret-0123456789abcdefghijklmnop";
+    expect(loadConfig({ OFFBLOCKS_WEBHOOK_SECRET: secret }).offblocks.webhookSecret).toBe(secret);
+    for (const bad of ["too-short", `${"x".repeat(40)}/slash`]) {
+      expect(() => loadConfig({ OFFBLOCKS_WEBHOOK_SECRET: bad })).toThrow(/^Invalid configuration: OFFBLOCKS_WEBHOOK_SECRET must be/);
+      expect(() => loadConfig({ OFFBLOCKS_WEBHOOK_SECRET: bad })).not.toThrow(new RegExp(bad));
+    }
+  });
+
   it("never repeats a secret's value in its error", () => {
     let message = "";
     try {

@@ -70,6 +70,11 @@ const EnvSchema = z.object({
   OFFBLOCKS_SIGNING_KEY: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
   OFFBLOCKS_TIMEOUT_MS: positiveInt.default(10_000),
   OFFBLOCKS_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** the secret path segment of our webhook URL: URL-safe, 32+ characters */
+  OFFBLOCKS_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,256}$/, "must be 32 to 256 URL-safe characters (letters, digits, - and _)")
+    .optional(),
   UNBLOCK_BASE_URL: optionalUrl,
   UNBLOCK_API_KEY: z.string().min(1).default(SANDBOX_DEFAULTS.unblock.apiKey),
   /** the chain named in Unblock sign-in messages: Polygon Amoy in the sandbox */
@@ -103,6 +108,7 @@ export const CONFIG_SECRETS = [
   "DATA_KEY",
   "OFFBLOCKS_API_SECRET",
   "OFFBLOCKS_SIGNING_KEY",
+  "OFFBLOCKS_WEBHOOK_SECRET",
   "UNBLOCK_API_KEY",
   "BLOQ_CLIENT_SECRET",
   "BLOQ_PASSWORD",
@@ -127,6 +133,8 @@ export interface Config {
     signingKeyPem: string | undefined;
     timeoutMs: number;
     maxRetries: number;
+    /** the secret path segment of our webhook URL; generated into DATA_DIR in sandbox mode when unset (lib/webhooks/webhook-secret.ts) */
+    webhookSecret?: string | undefined;
   };
   unblock: {
     baseUrl: string;
@@ -204,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signingKeyPem: e.OFFBLOCKS_SIGNING_KEY,
       timeoutMs: e.OFFBLOCKS_TIMEOUT_MS,
       maxRetries: e.OFFBLOCKS_MAX_RETRIES,
+      webhookSecret: e.OFFBLOCKS_WEBHOOK_SECRET,
     },
     unblock: {
       baseUrl: (e.UNBLOCK_BASE_URL ?? `${sandboxUrl}${SANDBOX_PREFIX.unblock}`).replace(/\/$/, ""),

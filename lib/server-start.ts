@@ -1,11 +1,13 @@
 /**
- * What the server does once at start: open the database (applying migrations) and make sure OffBlocks has
- * our request-signing key. A provider that is down does not stop the start: the key is registered on the
- * first call that needs it instead.
+ * What the server does once at start: open the database (applying migrations), make sure OffBlocks has
+ * our request-signing key, and register our `customer.updated` webhook (lib/webhooks). A provider that is
+ * down does not stop the start: the key is registered on the first call that needs it instead, and the
+ * onboarding keeps following customers by polling until the webhook is registered at the next start.
  */
 import { appDatabase } from "./db";
 import { logger } from "./log";
 import { offblocks } from "./providers/offblocks";
+import { registerOffblocksWebhookAtStart } from "./webhooks";
 
 export async function prepareServer(): Promise<void> {
   const log = logger().child({ module: "start" });
@@ -16,5 +18,11 @@ export async function prepareServer(): Promise<void> {
     log.info({ keyId }, "OffBlocks request-signing key registered");
   } catch (error) {
     log.warn({ err: error instanceof Error ? error.message : String(error) }, "OffBlocks signing key not registered yet; will retry on first call");
+  }
+  try {
+    const { webhook, action } = await registerOffblocksWebhookAtStart();
+    log.info({ webhookId: webhook.id, action }, "OffBlocks webhook registered");
+  } catch (error) {
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, "OffBlocks webhook not registered; customers are followed by polling");
   }
 }

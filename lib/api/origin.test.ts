@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { originRefusal } from "./origin";
+import { isOriginExempt, originRefusal } from "./origin";
 
 const app = "http://localhost:3000";
 const request = (method: string, origin?: string) => ({ method, headers: new Headers(origin === undefined ? {} : { origin }) });
@@ -23,5 +23,10 @@ describe("the Origin check of state-changing requests", () => {
 
   it("compares with the origin of PUBLIC_URL, whatever its path", () => {
     expect(originRefusal(request("POST", "https://app.example"), "https://app.example/onboarding/")).toBeUndefined();
+  });
+
+  it("exempts only provider webhooks (server to server, authenticated by their secret path)", () => {
+    expect(isOriginExempt("/api/webhooks/offblocks/some-secret")).toBe(true);
+    for (const path of ["/api/onboarding", "/api/webhooks", "/api/webhooksx/a", "/api/staff/webhooks/x"]) expect(isOriginExempt(path), path).toBe(false);
   });
 });

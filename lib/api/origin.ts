@@ -2,11 +2,21 @@
  * Cross-site request forgery guard: a state-changing request (POST, PUT, PATCH, DELETE) under /api must
  * carry an `Origin` header equal to the app's own origin (PUBLIC_URL). Browsers send Origin on every such
  * request, same-origin fetches included; a missing, `null` or foreign Origin is refused with
- * 403 `origin_forbidden`. Applied to every /api route by proxy.ts.
+ * 403 `origin_forbidden`. Applied to every /api route by proxy.ts, except provider webhooks (ORIGIN_EXEMPT_PREFIXES).
  */
 import { AppError } from "../errors";
 
 export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Paths called server to server by a provider (webhooks): no browser, no cookie, no Origin — each is
+ * authenticated by its own secret instead (lib/webhooks).
+ */
+export const ORIGIN_EXEMPT_PREFIXES: readonly string[] = ["/api/webhooks/"];
+
+export function isOriginExempt(pathname: string): boolean {
+  return ORIGIN_EXEMPT_PREFIXES.some((prefix) => pathname.startsWith(prefix));
+}
 
 export function isStateChanging(method: string): boolean {
   return STATE_CHANGING_METHODS.has(method.toUpperCase());

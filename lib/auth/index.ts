@@ -3,6 +3,8 @@
  * the memory of used nonces, built once. Route handlers use these; the logic is in ./sign-in.ts and ./nonce.ts.
  */
 import { config } from "../config";
+import { appDatabase } from "../db";
+import { isStaffMember } from "../staff/members";
 import { getSession } from "../session";
 import { createSignatureCheck } from "../siwe/signature-check";
 import { ConsumedNonces } from "./nonce";
@@ -27,7 +29,14 @@ export function signInSettings(): SignInSettings {
   return settings;
 }
 
+/** `user` with `isStaff` also true when the wallet is in the staff table (not only in STAFF_ADDRESSES). */
+export async function withStaffTable(user: SignedInUser): Promise<SignedInUser> {
+  if (user.isStaff) return user;
+  const { db } = await appDatabase();
+  return (await isStaffMember(db, user.address)) ? { ...user, isStaff: true } : user;
+}
+
 /** The signed-in wallet of the current request, or 401 `not_signed_in`. */
 export async function signedInUser(): Promise<SignedInUser> {
-  return requireUser(await getSession(), signInSettings());
+  return withStaffTable(requireUser(await getSession(), signInSettings()));
 }

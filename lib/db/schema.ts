@@ -43,6 +43,8 @@ export const onboardings = pgTable(
     uniqueIndex("onboardings_address_key").on(sql`lower(${t.address})`),
     index("onboardings_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("onboardings_status_created_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
+    // staff search by email (q): lower(email) equality
+    index("onboardings_email_idx").on(sql`lower(${t.email})`),
   ],
 );
 
@@ -88,8 +90,24 @@ export const onboardingEvents = pgTable(
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("onboarding_events_onboarding_idx").on(t.onboardingId, t.id), index("onboarding_events_at_idx").on(t.at)],
+  (t) => [
+    index("onboarding_events_onboarding_idx").on(t.onboardingId, t.id),
+    index("onboarding_events_at_idx").on(t.at),
+    // staff metrics: when each onboarding's OffBlocks step left the challenge
+    index("onboarding_events_offblocks_status_idx")
+      .on(t.onboardingId, t.at)
+      .where(sql`${t.type} = 'status_change' and ${t.provider} = 'offblocks'`),
+  ],
 );
+
+/**
+ * Wallets with staff rights besides STAFF_ADDRESSES (managed with `npm run cli -- staff add|remove|list`).
+ * `address` is EIP-55; unique case-insensitively.
+ */
+export const staff = pgTable("staff", {
+  address: text("address").primaryKey(),
+  addedAt: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
 
 /**
  * Idempotency keys of outgoing provider calls, stored before the first attempt so that every retry — even
@@ -127,3 +145,25 @@ export const providerCredentials = pgTable("provider_credentials", {
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Provider webhooks we have processed, keyed by the provider's event id: a redelivered event is answered
+ * 2xx without work. A row is written only once the event's update is stored (a failed attempt leaves none,
+ * so the provider's retry does the work).
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    eventId: text("event_id").primaryKey(),
+    provider: text("provider").notNull(),
+    /** e.g. customer.updated */
+    type: text("type").notNull(),
+    /** the provider's id of the entity the event is about (OffBlocks customer id) */
+    entityId: text("entity_id").notNull(),
+    /** applied | unchanged | stale | ignored */
+    outcome: text("outcome").notNull(),
+    onboardingId: uuid("onboarding_id").references(() => onboardings.id, { onDelete: "set null" }),
+    processedAt: timestamp("processed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_deliveries_processed_idx").on(t.processedAt)],
+);

@@ -13,6 +13,7 @@ import { unblock, type UnblockCurrency } from "../providers/unblock";
 import { createSignatureCheck } from "../siwe/signature-check";
 import { createOnboardingService, type OnboardingOwner, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
+import type { CustomerUpdateResult } from "./offblocks-webhook";
 
 export type { OnboardingOwner, OnboardingService } from "./service";
 export { createOnboardingService, toView } from "./service";
@@ -20,6 +21,7 @@ export { BLOQ_NOT_ALLOWED_MESSAGE, BloqLoginBodySchema } from "./bloq-step";
 export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema, UnblockOtpBodySchema } from "./unblock-step";
 import { unblockSignatureCheck } from "./unblock-step";
 export type * from "./types";
+export type { CustomerUpdateOutcome, CustomerUpdateResult } from "./offblocks-webhook";
 
 let shared: Promise<OnboardingService> | undefined;
 
@@ -53,6 +55,11 @@ export async function startOnboarding(owner: OnboardingOwner): Promise<{ created
 
 export async function getOnboarding(address: Address): Promise<OnboardingView> {
   return (await service()).get(address);
+}
+
+/** A `customer.updated` webhook's hint: re-fetch the customer and apply it (see ./offblocks-webhook.ts). */
+export async function applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult> {
+  return (await service()).applyOffblocksCustomerUpdate(customerId);
 }
 
 export async function refreshOffblocksChallenge(address: Address): Promise<OnboardingView> {

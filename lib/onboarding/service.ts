@@ -34,6 +34,7 @@ import {
   stepStatusOf,
 } from "./status";
 import type { OffblocksStepStatus, OnboardingStatus, OnboardingView } from "./types";
+import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerUpdateResult } from "./offblocks-webhook";
 
 export const OFFBLOCKS = "offblocks" as const;
 export const DEFAULT_FOLLOW_INTERVAL_MS = 2_000;
@@ -69,6 +70,12 @@ export interface OnboardingService extends UnblockOperations, BloqOperations {
   refreshChallenge(address: Address): Promise<OnboardingView>;
   /** Verifies the wallet's signature of the challenge, then forwards it to OffBlocks. */
   submitOffblocksSignature(address: Address, signature: Hex): Promise<OnboardingView>;
+  /**
+   * A `customer.updated` webhook's hint (./offblocks-webhook.ts): re-fetches the customer from OffBlocks and
+   * applies its status, never moving the step backwards. Throws (the provider's AppError) when the re-fetch
+   * fails, so the caller answers 5xx and OffBlocks retries.
+   */
+  applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult>;
 }
 
 export type OnboardingRow = typeof onboardings.$inferSelect;
@@ -198,8 +205,8 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     state: State,
     to: OffblocksStepStatus,
     cause: string,
-    patch: { externalId?: string; challenge?: Challenge | null } = {},
-  ): Promise<void> {
+    patch: { externalId?: string; challenge?: Challenge | null; details?: Record<string, unknown> } = {},
+  ): Promise<boolean> {
     const from = stepStatus(state.step);
     const at = now();
     const challengeColumns =
@@ -208,7 +215,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
           ? {}
           : { challenge: null, challengeExpiresAt: null }
         : { challenge: patch.challenge?.message ?? null, challengeExpiresAt: patch.challenge?.expiresAt ?? null };
-    await db.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
       if (!state.step) {
         const [inserted] = await tx
           .insert(onboardingSteps)
@@ -223,11 +230,17 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
           })
           .onConflictDoNothing()
           .returning();
-        if (!inserted) return;
+        if (!inserted) return false;
       } else {
         const [updated] = await tx
           .update(onboardingSteps)
-          .set({ status: to, ...(patch.externalId ? { externalId: patch.externalId } : {}), ...challengeColumns, updatedAt: at })
+          .set({
+            status: to,
+            ...(patch.externalId ? { externalId: patch.externalId } : {}),
+            ...challengeColumns,
+            ...(patch.details ? { details: { ...state.step.details, ...patch.details } } : {}),
+            updatedAt: at,
+          })
           .where(
             and(
               eq(onboardingSteps.onboardingId, state.onboarding.id),
@@ -236,7 +249,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
             ),
           )
           .returning();
-        if (!updated) return;
+        if (!updated) return false;
       }
       if (from !== to) {
         await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data: { from, to, cause }, at });
@@ -255,6 +268,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       if (next !== current) {
         await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", data: { from: current, to: next }, at });
       }
+      return true;
     });
   }
 
@@ -374,6 +388,46 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       : new AppError("signature_invalid", 400, message, { ...(reason ? { reason } : {}), onboarding });
   }
 
+  /** The onboarding whose OffBlocks step follows this customer. */
+  async function loadByCustomer(customerId: string): Promise<State | undefined> {
+    const [row] = await db
+      .select({ address: onboardings.address })
+      .from(onboardingSteps)
+      .innerJoin(onboardings, eq(onboardings.id, onboardingSteps.onboardingId))
+      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.externalId, customerId)))
+      .limit(1);
+    return row ? load(row.address as Address) : undefined;
+  }
+
+  async function applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult> {
+    // a concurrent change of the step between our read and our write makes the write a no-op (compare-and-set):
+    // read, re-fetch and decide again
+    for (let attempt = 0; ; attempt++) {
+      const state = await loadByCustomer(customerId);
+      if (!state) return { outcome: "ignored", reason: "unknown_customer" };
+      const id = state.onboarding.id;
+      let customer: Customer;
+      try {
+        customer = await offblocks.getCustomer(customerId);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "offblocks_not_found") {
+          return { outcome: "ignored", onboardingId: id, reason: "customer_not_found" };
+        }
+        await providerCall(id, "get_customer", { error });
+        throw error;
+      }
+      if (customer.externalId !== id) return { outcome: "ignored", onboardingId: id, reason: "not_ours" };
+      const from = stepStatus(state.step);
+      const to = stepStatusOf(customer.status);
+      if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
+      if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
+      await providerCall(id, "get_customer", { customer });
+      const moved = await transition(state, to, "customer_webhook", { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
+      if (moved) return { outcome: "applied", onboardingId: id, from, to };
+      if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
+    }
+  }
+
   // ---- the service ----
 
   const unblockOperations = createUnblockStep({
@@ -390,6 +444,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
   return {
     ...unblockOperations,
     ...bloqOperations,
+    applyOffblocksCustomerUpdate,
     async start(owner) {
       let state = await load(owner.address);
       let created = false;

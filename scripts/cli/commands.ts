@@ -8,5 +8,8 @@ import { bloqClientKeysList } from "./bloq-client-keys-list";
 import type { Command } from "./command";
 import { signatureBase64 } from "./signature-base64";
 import { siweVerify } from "./siwe-verify";
+import { staffAdd } from "./staff-add";
+import { staffList } from "./staff-list";
+import { staffRemove } from "./staff-remove";
 
-export const COMMANDS: readonly Command[] = [siweVerify, signatureBase64, bloqClientKeysCreate, bloqClientKeysList, bloqClientKeysDelete];
+export const COMMANDS: readonly Command[] = [siweVerify, signatureBase64, bloqClientKeysCreate, bloqClientKeysList, bloqClientKeysDelete, staffAdd, staffRemove, staffList];

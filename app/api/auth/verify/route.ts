@@ -1,4 +1,4 @@
-import { signIn, signInSettings } from "@/lib/auth";
+import { signIn, signInSettings, withStaffTable } from "@/lib/auth";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { SignInBodySchema } from "@/lib/api/schemas";
@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const POST = handleErrors(async (request: Request) => {
   const body = await readJsonBody(request, SignInBodySchema);
   const user = await signIn(await getSession(), { message: body.message, signature: body.signature }, signInSettings());
-  return Response.json(user);
+  return Response.json(await withStaffTable(user));
 });

@@ -1,0 +1,172 @@
+/**
+ * The staff API (/api/staff/*) over HTTP against the running app: every route refuses a caller without a
+ * session (401) and a wallet that is not staff (403); the staff wallet — STAFF_ADDRESSES in
+ * playwright.config.ts is the address of STAFF_PRIVATE_KEY below — lists, searches, reads the detail and
+ * the metrics, exports CSV and follows the live stream while a user onboards.
+ */
+import { request as apiRequest, type APIRequestContext } from "@playwright/test";
+import { privateKeyToAccount } from "viem/accounts";
+import { errorOf, expect, newWallet, signIn, test } from "./api-helpers";
+
+/** A fixed test key: its address is STAFF_ADDRESSES of the e2e app (playwright.config.ts). */
+const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e";
+const staffWallet = privateKeyToAccount(STAFF_PRIVATE_KEY);
+
+const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+const ROUTES = [
+  "/api/staff/onboardings",
+  `/api/staff/onboardings/${UNKNOWN_ID}`,
+  "/api/staff/metrics",
+  "/api/staff/stream",
+  "/api/staff/onboardings.csv",
+] as const;
+
+interface Item {
+  id: string;
+  address: string;
+  status: string;
+  email: string | null;
+  steps: { offblocks: { status: string; customerId?: string } };
+}
+
+async function context(baseURL: string): Promise<APIRequestContext> {
+  return apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
+}
+
+/** A user who signed in and started onboarding (OffBlocks customer created, challenge issued). */
+async function onboardedUser(baseURL: string): Promise<{ address: string; id: string; customerId: string }> {
+  const user = await context(baseURL);
+  try {
+    const wallet = newWallet();
+    await signIn(user, baseURL, wallet);
+    const response = await user.post("/api/onboarding", { data: {} });
+    expect(response.status(), await response.text()).toBe(201);
+    const body = (await response.json()) as Item;
+    return { address: wallet.address, id: body.id, customerId: body.steps.offblocks.customerId! };
+  } finally {
+    await user.dispose();
+  }
+}
+
+test("every staff route answers 401 without a session", async ({ request }) => {
+  for (const route of ROUTES) {
+    const response = await request.get(route);
+    expect(response.status(), route).toBe(401);
+    expect(await errorOf(response), route).toMatchObject({ code: "not_signed_in" });
+  }
+});
+
+test("every staff route answers 403 to a wallet that is not staff", async ({ request, baseURL }) => {
+  await signIn(request, baseURL!, newWallet());
+  expect(await (await request.get("/api/auth/session")).json()).toMatchObject({ isStaff: false });
+  for (const route of ROUTES) {
+    const response = await request.get(route);
+    expect(response.status(), route).toBe(403);
+    expect(await errorOf(response), route).toMatchObject({ code: "not_staff" });
+  }
+});
+
+test("a staff wallet lists, searches, reads the detail and metrics, and exports CSV", async ({ request, baseURL }) => {
+  const user = await onboardedUser(baseURL!);
+  const signedIn = await signIn(request, baseURL!, staffWallet);
+  expect(await signedIn.json()).toMatchObject({ address: staffWallet.address, isStaff: true });
+
+  const list = await request.get("/api/staff/onboardings?limit=1");
+  expect(list.status()).toBe(200);
+  const first = (await list.json()) as { items: Item[]; nextCursor: string | null };
+  expect(first.items).toHaveLength(1);
+  expect(first.items[0]).toMatchObject({ id: user.id, address: user.address }); // newest first
+
+  for (const q of [user.address.toLowerCase(), user.customerId]) {
+    const found = (await (await request.get(`/api/staff/onboardings?q=${encodeURIComponent(q)}`)).json()) as { items: Item[]; nextCursor: string | null };
+    expect(found.items.map((i) => i.id), q).toEqual([user.id]);
+    expect(found.nextCursor).toBeNull();
+  }
+  const pending = (await (await request.get("/api/staff/onboardings?status=pending&provider=offblocks&limit=200")).json()) as { items: Item[] };
+  expect(pending.items.map((i) => i.id)).toContain(user.id);
+  expect(pending.items.every((i) => i.status === "pending")).toBe(true);
+
+  if (first.nextCursor) {
+    const next = (await (await request.get(`/api/staff/onboardings?limit=1&cursor=${first.nextCursor}`)).json()) as { items: Item[] };
+    expect(next.items.map((i) => i.id)).not.toContain(user.id);
+  }
+
+  const detail = await request.get(`/api/staff/onboardings/${user.id}`);
+  expect(detail.status()).toBe(200);
+  const timeline = (await detail.json()) as Item & { events: { id: number; type: string; provider: string | null; data: Record<string, unknown> }[] };
+  expect(timeline).toMatchObject({ id: user.id, address: user.address, steps: { offblocks: { status: "challenge_issued", customerId: user.customerId } } });
+  expect(timeline.events[0]).toMatchObject({ type: "status_change", provider: null, data: { from: null, to: "pending" } });
+  expect(timeline.events.some((e) => e.provider === "offblocks" && e.data.operation === "create_customer")).toBe(true);
+  const missing = await request.get(`/api/staff/onboardings/${UNKNOWN_ID}`);
+  expect(missing.status()).toBe(404);
+  expect(await errorOf(missing)).toMatchObject({ code: "onboarding_not_found" });
+
+  const metrics = await request.get(`/api/staff/metrics?from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}`);
+  expect(metrics.status()).toBe(200);
+  const numbers = (await metrics.json()) as { funnel: Record<string, number>; byStatus: Record<string, number>; stuck: number };
+  expect(numbers.funnel.started).toBeGreaterThanOrEqual(1);
+  expect(numbers.funnel.signedIn).toBeGreaterThanOrEqual(1);
+  expect(Object.keys(numbers.funnel).sort()).toEqual(["active", "bloqLinked", "offblocksVerified", "signedIn", "started", "unblockSession"]);
+  expect(numbers.byStatus.pending).toBeGreaterThanOrEqual(1);
+  expect(numbers.stuck).toBe(0);
+
+  const csv = await request.get(`/api/staff/onboardings.csv?q=${user.address}`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toMatch(/^text\/csv/);
+  expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename="onboardings-.*\.csv"$/);
+  const lines = (await csv.text()).trimEnd().split("\r\n");
+  expect(lines[0]).toMatch(/^id,address,chain_id,status,email,offblocks_status/);
+  expect(lines.slice(1)).toHaveLength(1);
+  expect(lines[1]).toContain(`${user.id},${user.address},300,pending,,challenge_issued,${user.customerId}`);
+
+  for (const [query, code] of [
+    ["status=done", "invalid_status"],
+    ["provider=stripe", "invalid_provider"],
+    ["from=yesterday", "invalid_time"],
+    ["limit=0", "invalid_limit"],
+    ["cursor=nonsense", "invalid_cursor"],
+  ] as const) {
+    const response = await request.get(`/api/staff/onboardings?${query}`);
+    expect(response.status(), query).toBe(400);
+    expect(await errorOf(response), query).toMatchObject({ code });
+    const exported = await request.get(`/api/staff/onboardings.csv?${query}`);
+    expect(exported.status(), `csv ${query}`).toBe(query.startsWith("limit") || query.startsWith("cursor") ? 200 : 400);
+  }
+  const badRange = await request.get("/api/staff/metrics?from=2026-02-01&to=2026-01-01");
+  expect(badRange.status()).toBe(400);
+  expect(await errorOf(badRange)).toMatchObject({ code: "invalid_range" });
+});
+
+test("the stream delivers an event of a user who starts onboarding while it is open", async ({ request, baseURL }) => {
+  await signIn(request, baseURL!, staffWallet);
+  const cookie = (await request.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const abort = new AbortController();
+  const response = await fetch(new URL("/api/staff/stream", baseURL), { headers: { cookie }, signal: abort.signal });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const until = async (pattern: RegExp) => {
+    const deadline = Date.now() + 20_000;
+    while (!pattern.test(text)) {
+      expect(Date.now(), `waiting for ${pattern} in ${text}`).toBeLessThan(deadline);
+      const { value, done } = await reader.read();
+      expect(done, "the stream ended early").toBe(false);
+      text += decoder.decode(value);
+    }
+  };
+  try {
+    await until(/: connected\n\n/);
+    const user = await onboardedUser(baseURL!);
+    await until(new RegExp(`id: \\d+\\nevent: onboarding_event\\ndata: \\{[^\\n]*"onboardingId":"${user.id}"[^\\n]*\\n\\n`));
+    const data = text
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice(6)) as { onboardingId: string; type: string })
+      .filter((event) => event.onboardingId === user.id);
+    expect(data[0]).toMatchObject({ type: "status_change" });
+  } finally {
+    abort.abort();
+  }
+});

@@ -1,0 +1,58 @@
+/** The filtered staff list as a streamed CSV (one header line, then one line per onboarding, newest first). */
+import type { Db } from "../db/client";
+import { csvRow } from "./csv";
+import type { ListFilters } from "./filters";
+import { allOnboardings, type StaffOnboarding } from "./queries";
+
+export const CSV_COLUMNS = [
+  "id",
+  "address",
+  "chain_id",
+  "status",
+  "email",
+  "offblocks_status",
+  "offblocks_customer_id",
+  "unblock_status",
+  "bloq_status",
+  "created_at",
+  "updated_at",
+] as const;
+
+export function csvLine(o: StaffOnboarding): string {
+  return csvRow([
+    o.id,
+    o.address,
+    o.chainId,
+    o.status,
+    o.email,
+    o.steps.offblocks.status,
+    o.steps.offblocks.customerId,
+    o.steps.unblock.status,
+    o.steps.bloq.status,
+    o.createdAt,
+    o.updatedAt,
+  ]);
+}
+
+export function onboardingsCsv(db: Db, filters: ListFilters, pageSize = 500): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const rows = allOnboardings(db, filters, pageSize);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvRow(CSV_COLUMNS)));
+    },
+    async pull(controller) {
+      const lines: string[] = [];
+      while (lines.length < 100) {
+        const next = await rows.next();
+        if (next.done) break;
+        lines.push(csvLine(next.value));
+      }
+      if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
+      if (lines.length < 100) controller.close();
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
+}

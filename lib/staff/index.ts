@@ -1,0 +1,24 @@
+/**
+ * The staff area's server side, for route handlers: who may use it (a signed-in wallet in STAFF_ADDRESSES
+ * or the staff table — 401 `not_signed_in` otherwise, 403 `not_staff` for any other wallet), and the reads
+ * behind /api/staff/* on the process's database.
+ */
+import { signedInUser, type SignedInUser } from "../auth";
+import { appDatabase, type Db } from "../db";
+import { AppError } from "../errors";
+
+export { csvCell, csvRow } from "./csv";
+export { onboardingsCsv } from "./csv-export";
+export { parseListFilters, parseListQuery, parseTimeRange } from "./filters";
+export { addStaff, isStaffWallet, listStaff, removeStaff, staffAddress } from "./members";
+export { eventsAfter, listOnboardings, onboardingDetail, staffMetrics } from "./queries";
+export type { OnboardingPage, StaffEvent, StaffMetrics, StaffOnboarding, StaffOnboardingDetail } from "./queries";
+export { lastEventIdHeader, staffEventStream } from "./stream";
+
+/** The signed-in staff wallet and the app database; 401 without a session, 403 `not_staff` otherwise. */
+export async function requireStaff(): Promise<{ user: SignedInUser; db: Db }> {
+  const user = await signedInUser();
+  if (!user.isStaff) throw new AppError("not_staff", 403, "This wallet is not on the staff list.");
+  const { db } = await appDatabase();
+  return { user, db };
+}

@@ -1,0 +1,47 @@
+/**
+ * Provider webhooks for route handlers and the start: the process's OffBlocks webhook handler (app database,
+ * configuration, the onboarding module applying re-fetched customers) and its registration at start.
+ */
+import { config } from "../config";
+import { appDatabase } from "../db";
+import { logger } from "../log";
+import { applyOffblocksCustomerUpdate } from "../onboarding";
+import { offblocks } from "../providers/offblocks";
+import { createOffblocksWebhookHandler, type OffblocksWebhookHandler } from "./offblocks-handler";
+import { offblocksWebhookUrl, registerOffblocksWebhook, type WebhookRegistration } from "./offblocks-registration";
+import { offblocksWebhookSecret } from "./webhook-secret";
+
+export { createOffblocksWebhookHandler, OFFBLOCKS_WEBHOOK_PATH, secretMatches } from "./offblocks-handler";
+export { offblocksWebhookUrl, registerOffblocksWebhook } from "./offblocks-registration";
+export { offblocksWebhookSecret } from "./webhook-secret";
+
+let shared: Promise<OffblocksWebhookHandler> | undefined;
+
+function handler(): Promise<OffblocksWebhookHandler> {
+  if (!shared) {
+    const building = appDatabase().then((database) =>
+      createOffblocksWebhookHandler({
+        db: database.db,
+        secret: offblocksWebhookSecret(config()),
+        applyCustomerUpdate: applyOffblocksCustomerUpdate,
+        logger: logger(),
+      }),
+    );
+    shared = building;
+    building.catch(() => {
+      if (shared === building) shared = undefined;
+    });
+  }
+  return shared;
+}
+
+/** POST /api/webhooks/offblocks/<secret> */
+export async function handleOffblocksWebhook(request: Request, secretSegment: string): Promise<Response> {
+  return (await handler())(request, secretSegment);
+}
+
+/** Registers PUBLIC_URL/api/webhooks/offblocks/<secret> for `customer.updated` (reusing ours if it exists). */
+export async function registerOffblocksWebhookAtStart(): Promise<WebhookRegistration> {
+  const cfg = config();
+  return registerOffblocksWebhook(await offblocks(), offblocksWebhookUrl(cfg.publicUrl, offblocksWebhookSecret(cfg)));
+}

@@ -1,0 +1,27 @@
+/** `staff list`: the staff wallets, from STAFF_ADDRESSES and from the staff table. */
+import { config } from "../../lib/config";
+import { listStaff } from "../../lib/staff/members";
+import { noPositionals, parseFlags } from "./args";
+import { EXIT, type Command } from "./command";
+import { withStaffDatabase } from "./staff-database";
+
+const NAME = "staff list";
+
+export const staffList: Command = {
+  path: ["staff", "list"],
+  synopsis: "",
+  summary: "list the staff wallets (STAFF_ADDRESSES and the staff table)",
+  details: "One line per wallet: `<address>  config` or `<address>  table <added at>`; nothing when there is none.\nExit 0 listed, 1 the database is in use, 2 unusable input.",
+  async run(args, io) {
+    noPositionals(parseFlags(args, {}, NAME).positionals, NAME);
+    return withStaffDatabase(NAME, io, async (db) => {
+      const configured = config().staffAddresses;
+      for (const address of configured) io.stdout(`${address}  config`);
+      const seen = new Set(configured.map((a) => a.toLowerCase()));
+      for (const member of await listStaff(db)) {
+        if (!seen.has(member.address.toLowerCase())) io.stdout(`${member.address}  table ${member.addedAt.toISOString()}`);
+      }
+      return EXIT.ok;
+    });
+  },
+};
