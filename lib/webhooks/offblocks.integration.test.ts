@@ -35,7 +35,7 @@ const signingKey = signingKeyFromPem(
 );
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
