@@ -26,7 +26,7 @@ function buildIfNeeded(): void {
   if (buildIsCurrent()) return;
   const fingerprint = sourceFingerprint();
   console.log("» Building the app (first start or sources changed)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) {
     console.error("» The build failed; see the output above.");
     process.exit(result.status ?? 1);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
   const app = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.port)], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   console.log(`» App starting at ${cfg.publicUrl}`);
 
