@@ -84,8 +84,10 @@ function filterConditions(filters: ListFilters): SQL[] {
   }
   if (filters.q) {
     const q = filters.q.toLowerCase();
+    // `= any(array(…))` rather than `in (…)`: the subquery becomes an InitPlan, so the three matches are a
+    // BitmapOr of index scans instead of a scan of every onboarding checked against a hashed subplan.
     conditions.push(
-      sql`(lower(${onboardings.address}) = ${q} or lower(${onboardings.email}) = ${q} or ${onboardings.id} in (select ${onboardingSteps.onboardingId} from ${onboardingSteps} where ${onboardingSteps.provider} = 'offblocks' and ${onboardingSteps.externalId} = ${filters.q}))`,
+      sql`(lower(${onboardings.address}) = ${q} or lower(${onboardings.email}) = ${q} or ${onboardings.id} = any(array(select ${onboardingSteps.onboardingId} from ${onboardingSteps} where ${onboardingSteps.provider} = 'offblocks' and ${onboardingSteps.externalId} = ${filters.q})))`,
     );
   }
   return conditions;
