@@ -41,8 +41,10 @@ export const onboardings = pgTable(
   },
   (t) => [
     uniqueIndex("onboardings_address_key").on(sql`lower(${t.address})`),
-    index("onboardings_created_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("onboardings_status_created_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
+    // NULLS FIRST, as in `order by created_at desc, id desc`: with Drizzle's default DESC NULLS LAST the
+    // planner cannot use these indexes for the staff list's order and sorts the whole table instead
+    index("onboardings_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("onboardings_status_created_idx").on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // staff search by email (q): lower(email) equality
     index("onboardings_email_idx").on(sql`lower(${t.email})`),
   ],
