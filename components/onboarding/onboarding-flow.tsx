@@ -214,6 +214,23 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
 
   const clearNotice = useCallback(() => setNotice(null), []);
 
+
+  /** What the provider steps after OffBlocks (Unblock, Bloq) are given: the same for both. */
+  const providerStepProps = (current: NonNullable<typeof onboarding>, signedIn: NonNullable<typeof session>) => ({
+    onboarding: current,
+    session: signedIn,
+    wallet: walletView,
+    actions,
+    onConnect: connect,
+    onNeedWallet: () => loadWallet("resume"),
+    onOnboarding: setOnboarding,
+    onSignOutToSwitch: () =>
+      void signOut({
+        disconnectWallet: false,
+        notice: { tone: "info", title: "Signed out", text: "Sign in with the account your wallet is using now." },
+      }),
+    onApiError: handleApiError,
+  });
   return (
     <div className="flex flex-col gap-6" data-testid="onboarding-flow" data-step={step ?? server.phase}>
       <Stepper current={step} offblocksStatus={onboarding?.steps.offblocks.status} unblockDone={!!onboarding?.steps.unblock.account} />
@@ -313,40 +330,10 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
         <StatusStep key="status" headingRef={headingRef} onboarding={onboarding} onOnboarding={setPolledOnboarding} onApiError={handleApiError} />
       ) : null}
       {step === "status" && onboarding && session && unblockAvailable(onboarding) ? (
-        <UnblockStep
-          onboarding={onboarding}
-          session={session}
-          wallet={walletView}
-          actions={actions}
-          onConnect={connect}
-          onNeedWallet={() => loadWallet("resume")}
-          onOnboarding={setOnboarding}
-          onSignOutToSwitch={() =>
-            void signOut({
-              disconnectWallet: false,
-              notice: { tone: "info", title: "Signed out", text: "Sign in with the account your wallet is using now." },
-            })
-          }
-          onApiError={handleApiError}
-        />
-      ) : null}
-      {step === "status" && onboarding && session && unblockAvailable(onboarding) ? (
-        <BloqStep
-          onboarding={onboarding}
-          session={session}
-          wallet={walletView}
-          actions={actions}
-          onConnect={connect}
-          onNeedWallet={() => loadWallet("resume")}
-          onOnboarding={setOnboarding}
-          onSignOutToSwitch={() =>
-            void signOut({
-              disconnectWallet: false,
-              notice: { tone: "info", title: "Signed out", text: "Sign in with the account your wallet is using now." },
-            })
-          }
-          onApiError={handleApiError}
-        />
+        <>
+          <UnblockStep {...providerStepProps(onboarding, session)} />
+          <BloqStep {...providerStepProps(onboarding, session)} />
+        </>
       ) : null}
     </div>
   );
