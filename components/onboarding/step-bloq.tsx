@@ -10,7 +10,8 @@
 import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { WalletActionError, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
+import { walletSignProblem } from "./wallet-sign-problem";
+import type { WalletActions, WalletState } from "@/lib/wallet/bridge";
 import { sameAddress } from "@/lib/wallet/settings";
 import { messageDomain } from "./flow-step";
 import { ApiError, bloqApi, parseOnboarding, type BloqStep as BloqStepState, type Onboarding, type Session } from "./onboarding-api";
@@ -259,11 +260,7 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
       signature = await actions.signMessage(message, session.address as `0x${string}`);
     } catch (error) {
       setBusy("idle");
-      if (error instanceof WalletActionError && error.kind === "rejected") {
-        setProblem({ title: "Signature cancelled", text: "You declined the request in your wallet, so nothing was sent to Bloq. Sign again when you are ready, or skip this step." });
-      } else {
-        setProblem({ title: "Your wallet could not sign", text: error instanceof Error ? error.message : "The wallet did not answer." });
-      }
+      setProblem(walletSignProblem(error, "You declined the request in your wallet, so nothing was sent to Bloq. Sign again when you are ready, or skip this step."));
       return;
     }
     await sendSignature(signature);

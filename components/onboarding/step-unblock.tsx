@@ -9,7 +9,8 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { WalletActionError, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
+import { walletSignProblem } from "./wallet-sign-problem";
+import type { WalletActions, WalletState } from "@/lib/wallet/bridge";
 import { countries } from "./countries";
 import { messageDomain } from "./flow-step";
 import {
@@ -378,11 +379,7 @@ export default function UnblockStep({ onboarding, session, wallet, actions, onCo
       signature = await actions.signMessage(message, session.address as `0x${string}`);
     } catch (error) {
       setBusy("idle");
-      if (error instanceof WalletActionError && error.kind === "rejected") {
-        setProblem({ title: "Signature cancelled", text: "You declined the request in your wallet, so nothing was sent to Unblock. Sign again when you are ready, or get a code by email instead." });
-      } else {
-        setProblem({ title: "Your wallet could not sign", text: error instanceof Error ? error.message : "The wallet did not answer." });
-      }
+      setProblem(walletSignProblem(error, "You declined the request in your wallet, so nothing was sent to Unblock. Sign again when you are ready, or get a code by email instead."));
       return;
     }
     pendingSignature.current = signature;
