@@ -10,8 +10,8 @@ import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { WalletLoadBoundary } from "@/components/wallet/wallet-load-boundary";
-import { walletRemembered, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
+import { useWalletLayer } from "@/components/wallet/use-wallet-layer";
+import { walletRemembered } from "@/lib/wallet/bridge";
 import { chainName, sameAddress, shortAddress, type WalletSettings } from "@/lib/wallet/settings";
 import { currentStep } from "./flow-step";
 import { ApiError, onboardingApi, type Onboarding, type Session } from "./onboarding-api";
@@ -31,14 +31,6 @@ export interface Notice {
   title: string;
   text: string;
 }
-
-const UNLOADED: WalletState = { status: "unloaded", modalOpen: false };
-
-/**
- * The wallet layer, in its own chunk: fetched the first time it renders, i.e. when the person reaches the
- * connect step. `ssr: false` keeps it (and RainbowKit's whole connector tree) out of the server bundle too.
- */
-const WalletRuntime = dynamic(() => import("@/components/wallet/wallet-runtime"), { ssr: false });
 
 /** The Unblock step (form, two ways to sign in, the account), in its own chunk: only the status page needs it. */
 const UnblockStep = dynamic(() => import("./step-unblock"), {
@@ -71,35 +63,16 @@ function unblockAvailable(onboarding: Onboarding | null): boolean {
 export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
   const [server, setServer] = useState<ServerState>({ phase: "loading" });
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [wallet, setWallet] = useState<WalletState>(UNLOADED);
-  const [actions, setActions] = useState<WalletActions | null>(null);
-  /** why the wallet layer is loaded: not yet, ahead of a click (pointer over the button), to resume after a reload, or on request */
-  const [walletWanted, setWalletWanted] = useState<false | "prefetch" | "resume" | "connect">(false);
+  // the wallet layer, loaded when the person reaches the connect step (or comes back needing a signature)
+  const { wallet, actions, wanted: walletWanted, load: loadWallet, connect, layer: walletLayer } = useWalletLayer(settings);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const session = server.phase === "ready" ? server.session : null;
   const onboarding = server.phase === "ready" ? server.onboarding : null;
-  const walletView: WalletState = walletWanted && wallet.status === "unloaded" ? { status: "loading", modalOpen: false } : wallet;
   const walletConnected = wallet.status === "connected";
   const step = server.phase === "ready" ? currentStep({ session, onboarding, walletConnected }) : null;
 
-  // ---- the wallet layer, loaded on demand ----
-  const loadWallet = useCallback((reason: "prefetch" | "resume" | "connect") => setWalletWanted((current) => current || reason), []);
   const prefetchWallet = useCallback(() => loadWallet("prefetch"), [loadWallet]);
-
-  // the person asked to connect before the wallet layer was up: open RainbowKit's modal once it is
-  const openModalWhenReady = useRef(false);
-  const connect = useCallback(() => {
-    if (actions && wallet.status === "disconnected") return actions.openConnectModal();
-    openModalWhenReady.current = true;
-    loadWallet("connect");
-  }, [actions, wallet.status, loadWallet]);
-
-  useEffect(() => {
-    if (!openModalWhenReady.current || !actions) return;
-    if (wallet.status === "disconnected") actions.openConnectModal();
-    if (wallet.status === "disconnected" || wallet.status === "connected") openModalWhenReady.current = false;
-  }, [actions, wallet.status]);
 
   // ---- what the server knows: decides the step on load and on retry ----
   const loadServerState = useCallback(async () => {
@@ -219,7 +192,7 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
   const providerStepProps = (current: NonNullable<typeof onboarding>, signedIn: NonNullable<typeof session>) => ({
     onboarding: current,
     session: signedIn,
-    wallet: walletView,
+    wallet,
     actions,
     onConnect: connect,
     onNeedWallet: () => loadWallet("resume"),
@@ -259,28 +232,14 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
         </Alert>
       ) : null}
 
-      {walletWanted ? (
-        <WalletLoadBoundary
-          fallback={
-            <Alert tone="error" title="The wallet tools did not load" actions={<Button onClick={() => window.location.reload()}>Reload the page</Button>}>
-              Your connection may have dropped, or the site was just updated. Nothing was sent from your wallet, and reloading brings you back
-              to this step.
-            </Alert>
-          }
-        >
-          {/* RainbowKit's provider adds an empty element; its modal is portaled to <body> */}
-          <div className="hidden">
-            <WalletRuntime settings={settings} onState={setWallet} onActions={setActions} />
-          </div>
-        </WalletLoadBoundary>
-      ) : null}
+      {walletLayer}
 
       {step === "connect" ? (
         <ConnectStep
           key="connect"
           headingRef={headingRef}
           settings={settings}
-          wallet={walletView}
+          wallet={wallet}
           resuming={walletWanted === "resume"}
           notice={notice}
           onConnect={connect}
@@ -308,7 +267,7 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
           headingRef={headingRef}
           session={session}
           onboarding={onboarding}
-          wallet={walletView}
+          wallet={wallet}
           actions={actions}
           notice={notice}
           onConnect={connect}

@@ -9,43 +9,12 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ProviderCard, ProvidersStatus } from "@/lib/staff/providers";
+import { callApi, when } from "./staff-api";
 
 const REVOKE_WORD = "REVOKE";
 const PROVIDER_LABELS: Record<ProviderCard["name"], string> = { offblocks: "OffBlocks", unblock: "Unblock", bloq: "Bloq" };
 
 type Message = { tone: "success" | "error"; title: string; text?: string } | null;
-
-interface ApiResult<T> {
-  ok: boolean;
-  status: number;
-  body: T | null;
-  error: string | null;
-}
-
-async function callApi<T>(path: string, init?: { method: string; body?: unknown }): Promise<ApiResult<T>> {
-  try {
-    const response = await fetch(path, {
-      method: init?.method ?? "GET",
-      headers: init?.body === undefined ? undefined : { "content-type": "application/json" },
-      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
-      cache: "no-store",
-    });
-    const json: unknown = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, status: response.status, body: json as T, error: null };
-    const message =
-      json && typeof json === "object" && "error" in json && json.error && typeof json.error === "object" && "message" in json.error
-        ? String(json.error.message)
-        : `The server answered ${response.status}.`;
-    return { ok: false, status: response.status, body: null, error: message };
-  } catch {
-    return { ok: false, status: 0, body: null, error: "The app could not be reached. Check your connection and try again." };
-  }
-}
-
-function when(iso: string | null): string {
-  if (!iso) return "—";
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
-}
 
 function rate(card: ProviderCard): string {
   if (card.errorRate === null) return "no calls";

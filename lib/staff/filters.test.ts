@@ -35,6 +35,7 @@ describe("staff list parameters", () => {
   it.each([
     ["status=done", "invalid_status"],
     ["provider=stripe", "invalid_provider"],
+    ["stuck=yes", "invalid_stuck"],
     ["from=yesterday", "invalid_time"],
     ["to=2026-01-01T10:00", "invalid_time"],
     ["from=2026-02-01&to=2026-01-01", "invalid_range"],

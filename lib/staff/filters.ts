@@ -1,7 +1,7 @@
 /**
  * The query parameters of the staff list, CSV and metrics routes, validated: anything unusable is a 400
  * with a code naming the parameter (`invalid_status`, `invalid_provider`, `invalid_time`, `invalid_range`,
- * `invalid_cursor`, `invalid_limit`, `invalid_query`).
+ * `invalid_cursor`, `invalid_limit`, `invalid_query`, `invalid_stuck`).
  */
 import { AppError } from "../errors";
 import { ONBOARDING_STATUSES, type OnboardingStatus } from "../onboarding/types";
@@ -25,6 +25,8 @@ export interface ListFilters extends TimeRange {
   provider?: StaffProvider;
   /** a wallet address, an OffBlocks customer id or an email, matched whole and case-insensitively */
   q?: string;
+  /** only onboardings whose OffBlocks challenge has waited for a signature over an hour */
+  stuck?: boolean;
 }
 
 export interface Cursor {
@@ -83,6 +85,11 @@ export function parseListFilters(params: URLSearchParams): ListFilters {
       throw bad("invalid_provider", `provider must be one of ${STAFF_PROVIDERS.join(", ")}.`);
     }
     filters.provider = provider as StaffProvider;
+  }
+  const stuck = single(params, "stuck");
+  if (stuck !== undefined) {
+    if (stuck !== "true" && stuck !== "false") throw bad("invalid_stuck", "stuck must be true or false.");
+    if (stuck === "true") filters.stuck = true;
   }
   const q = single(params, "q")?.trim();
   if (q) {

@@ -3,9 +3,10 @@
  * or the staff table — 401 `not_signed_in` otherwise, 403 `not_staff` for any other wallet), and the reads
  * behind /api/staff/* on the process's database.
  */
-import { signedInUser, type SignedInUser } from "../auth";
+import { currentUser, signedInUser, signInSettings, withStaffTable, type SignedInUser } from "../auth";
 import { appDatabase, type Db } from "../db";
 import { AppError } from "../errors";
+import { getSession } from "../session";
 
 export { csvCell, csvRow } from "./csv";
 export { onboardingsCsv } from "./csv-export";
@@ -21,4 +22,14 @@ export async function requireStaff(): Promise<{ user: SignedInUser; db: Db }> {
   if (!user.isStaff) throw new AppError("not_staff", 403, "This wallet is not on the staff list.");
   const { db } = await appDatabase();
   return { user, db };
+}
+
+/** Who is looking at a /staff page: nobody signed in, a wallet that is not staff, or a staff wallet. */
+export type StaffViewer = { kind: "signed_out" } | { kind: "not_staff"; address: string } | { kind: "staff"; address: string; chainId: number };
+
+export async function staffViewer(): Promise<StaffViewer> {
+  const user = currentUser(await getSession(), signInSettings());
+  if (!user) return { kind: "signed_out" };
+  const checked = await withStaffTable(user);
+  return checked.isStaff ? { kind: "staff", address: checked.address, chainId: checked.chainId } : { kind: "not_staff", address: checked.address };
 }

@@ -131,6 +131,9 @@ describe.each(testDatabaseKinds())("staff queries on %s", (kind: TestDatabaseKin
     expect(ids((await listOnboardings(db, query({ provider: "bloq" }), NOW)).items)).toEqual([a.id]);
     expect(ids((await listOnboardings(db, query({ from: at(10 * MIN), to: at(30 * MIN) }), NOW)).items)).toEqual([c.id, b.id]);
     expect(ids((await listOnboardings(db, query({ status: "pending", provider: "offblocks", to: at(35 * MIN) }), NOW)).items)).toEqual([d.id, b.id]);
+    // stuck: b's challenge was issued a day ago; f's is 10 minutes old
+    expect(ids((await listOnboardings(db, parseListQuery(new URLSearchParams("stuck=true")), NOW)).items)).toEqual([b.id]);
+    expect(ids((await listOnboardings(db, parseListQuery(new URLSearchParams("stuck=false")), NOW)).items)).toHaveLength(6);
   });
 
   it("searches by address, OffBlocks customer id or email, case-insensitively for address and email", async () => {

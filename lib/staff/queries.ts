@@ -74,8 +74,14 @@ function rangeConditions(range: TimeRange): SQL[] {
   return conditions;
 }
 
-function filterConditions(filters: ListFilters): SQL[] {
+function filterConditions(filters: ListFilters, at: Date): SQL[] {
   const conditions = rangeConditions(filters);
+  if (filters.stuck) {
+    const stuckBefore = new Date(at.getTime() - STUCK_AFTER_MS).toISOString();
+    conditions.push(
+      sql`exists (select 1 from ${onboardingSteps} where ${onboardingSteps.onboardingId} = ${onboardings.id} and ${onboardingSteps.provider} = 'offblocks' and ${onboardingSteps.status} = 'challenge_issued' and ${onboardingSteps.createdAt} < ${stuckBefore}::timestamptz)`,
+    );
+  }
   if (filters.status) conditions.push(eq(onboardings.status, filters.status));
   if (filters.provider) {
     conditions.push(
@@ -111,7 +117,7 @@ function staffView(onboarding: OnboardingRow, steps: readonly StepRow[], at: Dat
 }
 
 export async function listOnboardings(db: Db, query: ListQuery, at: Date = new Date()): Promise<OnboardingPage> {
-  const conditions = filterConditions(query);
+  const conditions = filterConditions(query, at);
   if (query.cursor) {
     conditions.push(sql`(${onboardings.createdAt}, ${onboardings.id}) < (${query.cursor.createdAt}::timestamptz, ${query.cursor.id}::uuid)`);
   }

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { SignOutButton, StaffNav } from "@/components/staff/staff-nav";
+import { StaffSignIn } from "@/components/staff/staff-sign-in";
+import { publicConfig } from "@/lib/public-config";
+import { staffViewer } from "@/lib/staff";
+import type { WalletSettings } from "@/lib/wallet/settings";
+
+export const metadata: Metadata = { title: { default: "Staff", template: "%s · Staff" } };
+export const dynamic = "force-dynamic";
+
+/**
+ * Every /staff page: the staff sign-in when nobody is signed in, a refusal for a wallet that is not staff
+ * (the pages' data comes from /api/staff/*, which refuses the same way), else the page under the staff header.
+ */
+export default async function StaffLayout({ children }: { children: React.ReactNode }) {
+  const viewer = await staffViewer();
+  if (viewer.kind === "signed_out") {
+    const browserConfig = publicConfig();
+    const settings: WalletSettings = {
+      appName: "Wallet onboarding · Staff",
+      sandbox: browserConfig.sandbox,
+      chainIds: browserConfig.chainIds,
+      walletConnectProjectId: browserConfig.walletConnectProjectId ?? undefined,
+    };
+    return (
+      <main id="main" className="px-4 py-10">
+        <StaffSignIn settings={settings} />
+      </main>
+    );
+  }
+  if (viewer.kind === "not_staff") {
+    return (
+      <main id="main" className="px-4 py-10">
+        <section className="mx-auto flex w-full max-w-xl flex-col gap-4 rounded-xl border border-red-300 bg-white p-6 shadow-sm" data-testid="staff-refused">
+          <h1 className="text-2xl font-bold">This wallet is not on the staff list</h1>
+          <p className="leading-relaxed text-ink-muted">
+            You are signed in as <span className="break-all font-mono font-semibold text-ink">{viewer.address}</span>, which may not see the
+            staff pages. If you are staff, ask an administrator to run{" "}
+            <code className="rounded bg-slate-100 px-1 font-mono text-sm text-ink">npm run cli -- staff add {viewer.address}</code> (or to add it
+            to STAFF_ADDRESSES), then sign in again; or sign out and use your staff wallet.
+          </p>
+          <div>
+            <SignOutButton label="Sign out and use another wallet" />
+          </div>
+        </section>
+      </main>
+    );
+  }
+  return (
+    <div className="flex min-h-screen flex-col">
+      <StaffNav address={viewer.address} />
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { OnboardingDetail } from "@/components/staff/onboarding-detail";
+
+export const metadata: Metadata = { title: "Onboarding" };
+
+/** Staff: one onboarding with its timeline. */
+export default async function StaffOnboardingPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <main id="main" className="mx-auto flex w-full max-w-6xl flex-col gap-4 px-4 py-6">
+      <p>
+        <Link href="/staff/onboardings" className="text-sm font-medium text-brand underline underline-offset-2">
+          ← All onboardings
+        </Link>
+      </p>
+      <OnboardingDetail id={id} />
+    </main>
+  );
+}

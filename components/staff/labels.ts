@@ -1,0 +1,35 @@
+/** Words for the staff pages: provider names, statuses and a one-line summary of each timeline event. */
+import type { StaffEvent } from "@/lib/staff/queries";
+
+export const PROVIDER_NAMES: Record<string, string> = { offblocks: "OffBlocks", unblock: "Unblock", bloq: "Bloq" };
+
+/** `challenge_issued` → `challenge issued` */
+export function statusText(status: string | null | undefined): string {
+  return status ? status.replace(/_/g, " ") : "—";
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
+}
+
+/** What happened, in a line (the provider is shown beside it): "challenge issued → verified (signature accepted)". */
+export function eventSummary(event: StaffEvent): string {
+  const data = event.data;
+  switch (event.type) {
+    case "status_change": {
+      const from = text(data.from);
+      const cause = text(data.cause);
+      return `${from ? `${statusText(from)} → ` : "started, "}${statusText(text(data.to))}${cause ? ` (${statusText(cause)})` : ""}`;
+    }
+    case "provider_call": {
+      const detail = [text(data.customerStatus) ? `customer ${statusText(text(data.customerStatus))}` : undefined, text(data.code)].filter(Boolean).join(", ");
+      return `${statusText(text(data.operation) ?? "call")} — ${text(data.outcome) ?? "done"}${detail ? ` (${detail})` : ""}`;
+    }
+    case "error":
+      return `${text(data.message) ?? "error"}${text(data.code) ? ` [${text(data.code)}]` : ""}`;
+    case "staff_action":
+      return `${statusText(text(data.action))} by ${text(data.staff) ?? "staff"}`;
+    default:
+      return statusText(event.type);
+  }
+}

@@ -1,0 +1,111 @@
+"use client";
+/**
+ * Staff sign-in: the same wallet sign-in as end users (connect, then sign the app's EIP-4361 message), after
+ * which the server decides — from STAFF_ADDRESSES or the staff table — whether the wallet may see the staff
+ * pages; the page is then re-rendered from the server.
+ */
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { ApiError, onboardingApi } from "@/components/onboarding/onboarding-api";
+import { WalletSummary } from "@/components/onboarding/wallet-summary";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { useWalletLayer } from "@/components/wallet/use-wallet-layer";
+import { WalletActionError, walletRemembered } from "@/lib/wallet/bridge";
+import { chainName, type WalletSettings } from "@/lib/wallet/settings";
+
+export function StaffSignIn({ settings }: { settings: WalletSettings }) {
+  const router = useRouter();
+  const { wallet, actions, load, connect, layer } = useWalletLayer(settings);
+  const [busy, setBusy] = useState<"idle" | "signing" | "switching">("idle");
+  const [failure, setFailure] = useState<{ title: string; text: string } | null>(null);
+  // a wallet connected on an earlier visit reconnects by itself
+  useEffect(() => {
+    if (walletRemembered(window.localStorage)) load("resume");
+  }, [load]);
+  const connected = wallet.status === "connected" ? wallet : null;
+  const chainAllowed = connected ? settings.chainIds.includes(connected.chainId) : true;
+
+  async function signIn() {
+    if (!actions || !connected) return;
+    setBusy("signing");
+    setFailure(null);
+    try {
+      const nonce = await onboardingApi.nonce();
+      const message = actions.signInMessage({ address: connected.address, chainId: connected.chainId, nonce });
+      const signature = await actions.signMessage(message, connected.address);
+      await onboardingApi.verify(message, signature);
+      router.refresh();
+    } catch (error) {
+      setBusy("idle");
+      if (error instanceof WalletActionError) {
+        setFailure(
+          error.kind === "rejected"
+            ? { title: "Sign-in cancelled", text: "You declined the request in your wallet, so nothing was shared. Sign in again when you are ready." }
+            : { title: "Your wallet could not sign", text: error.message },
+        );
+      } else {
+        const reason = error instanceof ApiError && typeof error.details.reason === "string" ? ` (${error.details.reason.replace(/_/g, " ")})` : "";
+        setFailure({ title: "Sign-in did not go through", text: `${error instanceof Error ? error.message : "Something went wrong."}${reason}` });
+      }
+    }
+  }
+
+  async function switchTo(chainId: number) {
+    if (!actions) return;
+    setBusy("switching");
+    setFailure(null);
+    try {
+      await actions.switchChain(chainId);
+    } catch {
+      setFailure({ title: "The network did not change", text: `Switch your wallet to ${chainName(chainId)} in the wallet itself, then come back.` });
+    } finally {
+      setBusy("idle");
+    }
+  }
+
+  const waiting = wallet.status === "connecting" || wallet.status === "reconnecting";
+  return (
+    <section aria-labelledby="staff-sign-in" className="mx-auto flex w-full max-w-xl flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="staff-sign-in">
+      <h1 id="staff-sign-in" className="text-2xl font-bold">
+        Staff sign-in
+      </h1>
+      <p className="leading-relaxed text-ink-muted">
+        The staff pages show every user&apos;s onboarding and the provider credentials. Sign in with a wallet on the staff list: your wallet
+        signs a short message from this site (no transaction, no cost).
+      </p>
+      {layer}
+      {connected ? <WalletSummary wallet={connected} actions={actions} /> : null}
+      {connected && !chainAllowed ? (
+        <Alert
+          tone="warning"
+          title="Your wallet is on a network we don't support"
+          testId="wrong-chain"
+          actions={settings.chainIds.map((id) => (
+            <Button key={id} variant={id === settings.chainIds[0] ? "primary" : "secondary"} busy={busy === "switching"} onClick={() => void switchTo(id)}>
+              Switch to {chainName(id)}
+            </Button>
+          ))}
+        >
+          Your wallet is on {chainName(connected.chainId)}. Sign-in works on {settings.chainIds.map(chainName).join(" or ")}.
+        </Alert>
+      ) : null}
+      {failure ? (
+        <Alert tone="error" title={failure.title} testId="signin-error">
+          {failure.text}
+        </Alert>
+      ) : null}
+      <div>
+        {connected ? (
+          <Button busy={busy === "signing"} disabled={!chainAllowed || !actions || busy !== "idle"} onClick={() => void signIn()}>
+            {busy === "signing" ? "Waiting for your signature…" : "Sign in"}
+          </Button>
+        ) : (
+          <Button busy={waiting} onClick={connect} onPointerEnter={() => load("prefetch")} onFocus={() => load("prefetch")}>
+            {wallet.modalOpen ? "Choose a wallet in the dialog…" : "Connect wallet"}
+          </Button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * The staff pages in the browser: a staff wallet signs in on /staff with its own wallet (the injected test
+ * wallet holding the STAFF_ADDRESSES key); without a session every /staff page shows only the sign-in, and a
+ * wallet that is not staff is refused on every page; the onboardings list filters and searches, takes a new
+ * onboarding and a status change live (no reload), and the detail shows the timeline, growing live.
+ * Users are driven over HTTP from the test process (their own cookie jars); specs that are not about the
+ * sign-in give the browser a staff session the same way.
+ */
+import { request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import type { PrivateKeyAccount } from "viem/accounts";
+import { privateKeyToAccount } from "viem/accounts";
+import { newWallet, signIn as signInOverHttp } from "./api-helpers";
+import { expect, test } from "./fixtures/injected-wallet";
+import { shot } from "./onboarding-steps";
+
+/** The fixed staff key of e2e/api-staff.spec.ts: its address is STAFF_ADDRESSES of the e2e app. */
+const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
+const STAFF_PAGES = ["/staff", "/staff/onboardings", "/staff/providers", "/staff/onboardings/00000000-0000-4000-8000-000000000000"];
+
+interface Onboarding {
+  id: string;
+  steps: { offblocks: { status: string; customerId?: string; challenge?: { message: string } } };
+}
+
+async function httpContext(baseURL: string): Promise<APIRequestContext> {
+  return apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
+}
+
+/** The browser gets a session for `wallet`, signed in over HTTP. */
+async function giveSession(browserContext: BrowserContext, baseURL: string, wallet: PrivateKeyAccount): Promise<void> {
+  const http = await httpContext(baseURL);
+  await signInOverHttp(http, baseURL, wallet);
+  await browserContext.addCookies((await http.storageState()).cookies);
+  await http.dispose();
+}
+
+/** A new user signs in and starts onboarding over HTTP; `sign()` then signs the OffBlocks challenge. */
+async function newUser(baseURL: string): Promise<{ address: string; onboarding: Onboarding; sign: () => Promise<Onboarding>; done: () => Promise<void> }> {
+  const http = await httpContext(baseURL);
+  const wallet = newWallet();
+  await signInOverHttp(http, baseURL, wallet);
+  const started = await http.post("/api/onboarding", { data: {} });
+  expect(started.status(), await started.text()).toBe(201);
+  const onboarding = (await started.json()) as Onboarding;
+  return {
+    address: wallet.address,
+    onboarding,
+    async sign() {
+      const signed = await http.post("/api/onboarding/offblocks/sign", {
+        data: { signature: await wallet.signMessage({ message: onboarding.steps.offblocks.challenge!.message }) },
+      });
+      expect(signed.status(), await signed.text()).toBe(200);
+      return (await signed.json()) as Onboarding;
+    },
+    done: () => http.dispose(),
+  };
+}
+
+const rows = (page: Page) => page.getByTestId("onboarding-row");
+
+test.describe("staff wallet", () => {
+  test.use({ walletPrivateKey: STAFF_PRIVATE_KEY });
+
+  test("without a session every staff page shows only the sign-in; the staff wallet signs in and sees the overview", async ({ page, wallet }, testInfo) => {
+    expect(wallet.address).toBe(privateKeyToAccount(STAFF_PRIVATE_KEY).address);
+    for (const path of STAFF_PAGES) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
+      await expect(page.getByRole("navigation", { name: "Staff" })).toHaveCount(0);
+    }
+    await shot(page, testInfo, "staff-sign-in");
+
+    await page.goto("/staff");
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    const modal = page.getByRole("dialog");
+    await expect(modal).toBeVisible({ timeout: 15_000 });
+    await modal.getByRole("button", { name: /Test Wallet/ }).click();
+    await expect(modal).toBeHidden({ timeout: 15_000 });
+    await expect(page.getByTestId("wallet-summary")).toContainText(wallet.address.slice(0, 6));
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId("staff-signed-in-as")).toContainText(wallet.address.slice(0, 6));
+    await expect(page.getByTestId("funnel")).toBeVisible();
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+    expect(wallet.signed.at(-1)).toMatchObject({ method: "personal_sign", message: expect.stringContaining("wants you to sign in") });
+    await shot(page, testInfo, "staff-overview");
+
+    // the session holds across the staff pages, and signing out shows the sign-in again
+    await page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Onboardings" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Onboardings" })).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
+  });
+});
+
+test("a wallet that is not staff is refused on every staff page", async ({ page, wallet, baseURL }, testInfo) => {
+  await page.goto("/staff");
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  const modal = page.getByRole("dialog");
+  await modal.getByRole("button", { name: /Test Wallet/ }).click();
+  await expect(modal).toBeHidden({ timeout: 15_000 });
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "This wallet is not on the staff list" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("staff-refused")).toContainText(`npm run cli -- staff add ${wallet.address}`);
+  await shot(page, testInfo, "staff-refused");
+  for (const path of STAFF_PAGES) {
+    await page.goto(path);
+    await expect(page.getByTestId("staff-refused")).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Staff" })).toHaveCount(0);
+  }
+  // and the data behind the pages is refused too
+  const response = await page.request.get(`${baseURL}/api/staff/onboardings`);
+  expect(response.status()).toBe(403);
+});
+
+test("the onboardings list filters and searches, and takes new onboardings and changes live", async ({ page, context, baseURL }, testInfo) => {
+  const alice = await newUser(baseURL!);
+  const bob = await newUser(baseURL!);
+  await giveSession(context, baseURL!, privateKeyToAccount(STAFF_PRIVATE_KEY));
+
+  await page.goto("/staff/onboardings");
+  await expect(page.getByRole("heading", { level: 1, name: "Onboardings" })).toBeVisible();
+  await expect(rows(page).first()).toBeVisible();
+  // newest first: bob above alice
+  const order = await rows(page).evaluateAll((list) => list.map((row) => row.getAttribute("data-id")));
+  expect(order.indexOf(bob.onboarding.id)).toBeLessThan(order.indexOf(alice.onboarding.id));
+
+  // search by address (any case): only alice
+  await page.getByRole("searchbox", { name: "Search" }).fill(alice.address.toLowerCase());
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/q=0x/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toHaveAttribute("data-id", alice.onboarding.id);
+  await expect(page.getByTestId("list-count")).toContainText("1 onboarding match");
+
+  // a filter nobody matches, then cleared
+  await page.getByRole("combobox", { name: "Status" }).selectOption("failed");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("list-empty")).toContainText("No onboarding matches these filters.");
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/staff\/onboardings$/);
+  await expect(rows(page).filter({ has: page.locator(`[title="${bob.address}"]`) })).toHaveCount(1);
+
+  // live: a user who starts now appears on top without a reload, marked new
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+  const carol = await newUser(baseURL!);
+  const carolRow = page.locator(`[data-testid="onboarding-row"][data-id="${carol.onboarding.id}"]`);
+  await expect(carolRow).toBeVisible({ timeout: 10_000 });
+  await expect(carolRow).toContainText("New");
+  await expect(rows(page).first()).toHaveAttribute("data-id", carol.onboarding.id);
+  await expect(carolRow.getByTestId("row-offblocks")).toHaveText("challenge issued");
+  // …and her signature moves her row on, live
+  await carol.sign();
+  await expect(carolRow.getByTestId("row-offblocks")).not.toHaveText("challenge issued", { timeout: 10_000 });
+  await shot(page, testInfo, "staff-onboardings-live");
+
+  // the filters are in the address: a shared link opens the same view
+  await page.goto(`/staff/onboardings?provider=offblocks&q=${carol.address}`);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue(carol.address);
+
+  // the detail: the timeline
+  await carolRow.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/staff/onboardings/${carol.onboarding.id}$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Onboarding" })).toBeVisible();
+  await expect(page.getByTestId("detail-offblocks")).toContainText("customer");
+  const timeline = page.getByTestId("timeline-event");
+  await expect(timeline.first()).toContainText("started, pending");
+  await expect(page.getByTestId("timeline")).toContainText("challenge issued → verified (signature accepted)");
+  await shot(page, testInfo, "staff-onboarding-detail");
+
+  // …which grows live: bob signs while his detail is open
+  await page.goto(`/staff/onboardings/${bob.onboarding.id}`);
+  await expect(page.getByTestId("detail-offblocks")).toContainText("challenge issued");
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+  const before = await timeline.count();
+  await bob.sign();
+  await expect(page.getByTestId("timeline")).toContainText("challenge issued → verified", { timeout: 10_000 });
+  expect(await timeline.count()).toBeGreaterThan(before);
+  await expect(page.getByTestId("detail-offblocks")).not.toContainText("challenge issued");
+
+  // an unknown id says so
+  await page.goto("/staff/onboardings/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByTestId("detail-missing")).toContainText("No onboarding has this id");
+
+  await Promise.all([alice.done(), bob.done(), carol.done()]);
+});
