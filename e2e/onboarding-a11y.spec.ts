@@ -2,18 +2,9 @@
  * Accessibility and small screens: axe finds no serious or critical violation in any state of the flow,
  * focus lands on each new step's heading and is visible, and at 375 px nothing scrolls sideways.
  */
-import AxeBuilder from "@axe-core/playwright";
+import { expectNoSeriousViolations } from "./axe";
 import { expect, test, type Page } from "@playwright/test";
 import { connectSandboxWallet, expectActive, expectStep, shot, signIn, signOffblocksChallenge, stepHeading } from "./onboarding-steps";
-
-async function expectNoSeriousViolations(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `axe on ${state}`,
-  ).toEqual([]);
-}
 
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

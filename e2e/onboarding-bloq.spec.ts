@@ -6,7 +6,7 @@
  * step; Bloq not answering (a sandbox fault) and a declined signature (the injected wallet) each say so and
  * offer the way on. axe runs on every state; the main states are checked at 375 px too.
  */
-import AxeBuilder from "@axe-core/playwright";
+import { expectNoSeriousViolations } from "./axe";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { verifyMessage } from "viem";
 import { test as walletTest } from "./fixtures/injected-wallet";
@@ -14,15 +14,6 @@ import { connectSandboxWallet, expectActive, sandboxControl, shot, signIn, signO
 
 const bloqStep = (page: Page) => page.getByTestId("bloq-step");
 const bloqHeading = (page: Page, name: string | RegExp) => bloqStep(page).getByRole("heading", { level: 2, name });
-
-async function expectNoSeriousViolations(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `axe on ${state}`,
-  ).toEqual([]);
-}
 
 /** At 375 px nothing scrolls sideways (checked, and the Bloq card shot there), then back to the test's own width. */
 async function atPhoneWidth(page: Page, testInfo: TestInfo, name: string): Promise<void> {

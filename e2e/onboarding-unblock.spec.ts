@@ -5,22 +5,13 @@
  * virtual account. An Unblock session that ended (4 h on the sandbox clock) is signed in again, and the
  * account asked for is opened right after. axe runs on every state; one flow runs at 375 px.
  */
-import AxeBuilder from "@axe-core/playwright";
+import { expectNoSeriousViolations } from "./axe";
 import { expect, test, type Page } from "@playwright/test";
 import { verifyMessage } from "viem";
 import { test as walletTest } from "./fixtures/injected-wallet";
 import { connectSandboxWallet, expectActive, SANDBOX_URL, sandboxControl, shot, signIn, signOffblocksChallenge, walletLayerLoaded } from "./onboarding-steps";
 
 const unblockHeading = (page: Page, name: string | RegExp) => page.getByTestId("unblock-step").getByRole("heading", { level: 2, name });
-
-async function expectNoSeriousViolations(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `axe on ${state}`,
-  ).toEqual([]);
-}
 
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

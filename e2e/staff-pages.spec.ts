@@ -6,12 +6,15 @@
  * Users are driven over HTTP from the test process (their own cookie jars); specs that are not about the
  * sign-in give the browser a staff session the same way.
  */
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { privateKeyToAccount } from "viem/accounts";
 import { newWallet, signIn as signInOverHttp } from "./api-helpers";
+import { expectNoSeriousViolations } from "./axe";
 import { expect, test } from "./fixtures/injected-wallet";
-import { shot } from "./onboarding-steps";
+import { connectSandboxWallet, expectActive, shot, signIn as signInUser, signOffblocksChallenge } from "./onboarding-steps";
 
 /** The fixed staff key of e2e/api-staff.spec.ts: its address is STAFF_ADDRESSES of the e2e app. */
 const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
@@ -56,6 +59,16 @@ async function newUser(baseURL: string): Promise<{ address: string; onboarding: 
   };
 }
 
+/** `npm run cli -- …` as the operator runs it, in the app's folder. */
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const root = path.resolve(import.meta.dirname, "..");
+  return new Promise((resolve) => {
+    execFile(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/cli.ts"), ...args], { cwd: root, timeout: 60_000, env: { ...process.env, LOG_LEVEL: "silent", ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
 const rows = (page: Page) => page.getByTestId("onboarding-row");
 
 test.describe("staff wallet", () => {
@@ -69,6 +82,7 @@ test.describe("staff wallet", () => {
       await expect(page.getByRole("navigation", { name: "Staff" })).toHaveCount(0);
     }
     await shot(page, testInfo, "staff-sign-in");
+    await expectNoSeriousViolations(page, "staff sign-in");
 
     await page.goto("/staff");
     await page.getByRole("button", { name: "Connect wallet" }).click();
@@ -85,6 +99,7 @@ test.describe("staff wallet", () => {
     await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
     expect(wallet.signed.at(-1)).toMatchObject({ method: "personal_sign", message: expect.stringContaining("wants you to sign in") });
     await shot(page, testInfo, "staff-overview");
+    await expectNoSeriousViolations(page, "staff overview");
 
     // the session holds across the staff pages, and signing out shows the sign-in again
     await page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Onboardings" }).click();
@@ -104,6 +119,7 @@ test("a wallet that is not staff is refused on every staff page", async ({ page,
   await expect(page.getByRole("heading", { level: 1, name: "This wallet is not on the staff list" })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId("staff-refused")).toContainText(`npm run cli -- staff add ${wallet.address}`);
   await shot(page, testInfo, "staff-refused");
+  await expectNoSeriousViolations(page, "staff refused");
   for (const path of STAFF_PAGES) {
     await page.goto(path);
     await expect(page.getByTestId("staff-refused")).toBeVisible();
@@ -154,6 +170,7 @@ test("the onboardings list filters and searches, and takes new onboardings and c
   await carol.sign();
   await expect(carolRow.getByTestId("row-offblocks")).not.toHaveText("challenge issued", { timeout: 10_000 });
   await shot(page, testInfo, "staff-onboardings-live");
+  await expectNoSeriousViolations(page, "staff onboardings list");
 
   // the filters are in the address: a shared link opens the same view
   await page.goto(`/staff/onboardings?provider=offblocks&q=${carol.address}`);
@@ -169,6 +186,7 @@ test("the onboardings list filters and searches, and takes new onboardings and c
   await expect(timeline.first()).toContainText("started, pending");
   await expect(page.getByTestId("timeline")).toContainText("challenge issued → verified (signature accepted)");
   await shot(page, testInfo, "staff-onboarding-detail");
+  await expectNoSeriousViolations(page, "staff onboarding detail");
 
   // …which grows live: bob signs while his detail is open
   await page.goto(`/staff/onboardings/${bob.onboarding.id}`);
@@ -185,4 +203,53 @@ test("the onboardings list filters and searches, and takes new onboardings and c
   await expect(page.getByTestId("detail-missing")).toContainText("No onboarding has this id");
 
   await Promise.all([alice.done(), bob.done(), carol.done()]);
+});
+
+test("the README's way for a fresh machine: the Sandbox wallet is refused, `npm run cli -- staff add` while the app runs, check again, and a sandbox user's onboarding appears and advances live", async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto("/staff");
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  const modal = page.getByRole("dialog");
+  await modal.getByRole("button", { name: /Sandbox wallet/ }).click();
+  await expect(modal).toBeHidden({ timeout: 15_000 });
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const refused = page.getByTestId("staff-refused");
+  await expect(refused).toBeVisible({ timeout: 15_000 });
+  const command = (await refused.locator("code").textContent()) ?? "";
+  const address = /^npm run cli -- staff add (0x[0-9a-fA-F]{40})$/.exec(command)?.[1];
+  expect(address, command).toBeDefined();
+
+  // the operator runs the command the page shows, in the app's folder, while the app holds its database
+  const run = await runCli(["staff", "add", address!], { DATA_DIR: process.env.E2E_DATA_DIR!, PUBLIC_URL: baseURL! });
+  expect(run, run.stderr).toMatchObject({ code: 0, stdout: `added ${address}\n` });
+  const listed = await runCli(["staff", "list"], { DATA_DIR: process.env.E2E_DATA_DIR!, PUBLIC_URL: baseURL! });
+  expect(listed.stdout).toContain(`${address}  table `);
+
+  await page.getByRole("button", { name: "Check again" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Onboardings" }).click();
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+
+  // a sandbox user (another browser) onboards: the row appears, then advances, with no reload here
+  const userContext = await page.context().browser()!.newContext();
+  const user = await userContext.newPage();
+  await user.goto("/");
+  await connectSandboxWallet(user);
+  await signInUser(user);
+  const userAddress = (await user.getByTestId("signed-in-as").locator("span").getAttribute("title")) ?? "";
+  const row = rows(page).filter({ has: page.locator(`[title="${userAddress}"]`) });
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  await expect(row.getByTestId("row-offblocks")).toHaveText("challenge issued");
+  await signOffblocksChallenge(user);
+  await expectActive(user);
+  await expect(row.getByTestId("row-offblocks")).toHaveText("active", { timeout: 15_000 });
+  await expect(row.getByTestId("row-status")).toHaveText("verified");
+  await shot(page, testInfo, "staff-watches-live");
+  await userContext.close();
+
+  // and the command takes the wallet out again
+  const removed = await runCli(["staff", "remove", address!], { DATA_DIR: process.env.E2E_DATA_DIR!, PUBLIC_URL: baseURL! });
+  expect(removed, removed.stderr).toMatchObject({ code: 0, stdout: `removed ${address}\n` });
+  await page.reload();
+  await expect(page.getByTestId("staff-refused")).toBeVisible();
 });

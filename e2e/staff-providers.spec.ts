@@ -8,8 +8,8 @@
  * The browser gets its staff session over HTTP (sign-in with Ethereum from the test process), its cookie
  * added to the page's context.
  */
-import AxeBuilder from "@axe-core/playwright";
-import { request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
+import { request as apiRequest, type APIRequestContext, type BrowserContext } from "@playwright/test";
 import { privateKeyToAccount } from "viem/accounts";
 import { SANDBOX_DEFAULTS } from "../lib/sandbox-defaults";
 import { errorOf, expect, newWallet, SANDBOX_URL, signIn, test } from "./api-helpers";
@@ -83,15 +83,6 @@ async function userReachesActive(baseURL: string): Promise<void> {
   } finally {
     await user.dispose();
   }
-}
-
-async function expectNoSeriousViolations(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `axe on ${state}`,
-  ).toEqual([]);
 }
 
 /** Gives the browser context the staff session obtained over HTTP. */

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SignOutButton, StaffNav } from "@/components/staff/staff-nav";
+import { CheckAgainButton, SignOutButton, StaffNav } from "@/components/staff/staff-nav";
 import { StaffSignIn } from "@/components/staff/staff-sign-in";
 import { publicConfig } from "@/lib/public-config";
 import { staffViewer } from "@/lib/staff";
@@ -36,10 +36,11 @@ export default async function StaffLayout({ children }: { children: React.ReactN
           <p className="leading-relaxed text-ink-muted">
             You are signed in as <span className="break-all font-mono font-semibold text-ink">{viewer.address}</span>, which may not see the
             staff pages. If you are staff, ask an administrator to run{" "}
-            <code className="rounded bg-slate-100 px-1 font-mono text-sm text-ink">npm run cli -- staff add {viewer.address}</code> (or to add it
-            to STAFF_ADDRESSES), then sign in again; or sign out and use your staff wallet.
+            <code className="break-all rounded bg-slate-100 px-1 font-mono text-sm text-ink">npm run cli -- staff add {viewer.address}</code> in the
+            app&apos;s folder (it works while the app runs), then check again. Or sign out and use your staff wallet.
           </p>
-          <div>
+          <div className="flex flex-wrap items-center gap-4">
+            <CheckAgainButton />
             <SignOutButton label="Sign out and use another wallet" />
           </div>
         </section>

@@ -211,7 +211,7 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
       {session ? (
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-lg bg-white px-4 py-2 text-sm text-ink-muted shadow-sm ring-1 ring-slate-200">
           <p data-testid="signed-in-as">
-            Signed in as <span className="font-mono font-semibold text-ink">{shortAddress(session.address)}</span> on {chainName(session.chainId)}
+            Signed in as <span className="font-mono font-semibold text-ink" title={session.address}>{shortAddress(session.address)}</span> on {chainName(session.chainId)}
           </p>
           <Button variant="link" onClick={() => void signOut({ disconnectWallet: true, notice: { tone: "info", title: "You are signed out", text: "Connect a wallet to start again." } })}>
             Sign out

@@ -41,6 +41,12 @@ export function SignOutButton({ label = "Sign out" }: { label?: string }) {
   );
 }
 
+/** Asks the server again (e.g. once the wallet was added to the staff list). */
+export function CheckAgainButton() {
+  const router = useRouter();
+  return <Button onClick={() => router.refresh()}>Check again</Button>;
+}
+
 export function StaffNav({ address }: { address: string }) {
   const pathname = usePathname();
   return (

@@ -25,8 +25,11 @@ describe("the Origin check of state-changing requests", () => {
     expect(originRefusal(request("POST", "https://app.example"), "https://app.example/onboarding/")).toBeUndefined();
   });
 
-  it("exempts only provider webhooks (server to server, authenticated by their secret path)", () => {
+  it("exempts only provider webhooks and the CLI's admin routes (server to server, each authenticated by its own secret)", () => {
     expect(isOriginExempt("/api/webhooks/offblocks/some-secret")).toBe(true);
-    for (const path of ["/api/onboarding", "/api/webhooks", "/api/webhooksx/a", "/api/staff/webhooks/x"]) expect(isOriginExempt(path), path).toBe(false);
+    expect(isOriginExempt("/api/admin/staff")).toBe(true);
+    for (const path of ["/api/onboarding", "/api/webhooks", "/api/webhooksx/a", "/api/staff/webhooks/x", "/api/admin", "/api/staff/admin/x"]) {
+      expect(isOriginExempt(path), path).toBe(false);
+    }
   });
 });

@@ -9,10 +9,10 @@ import { AppError } from "../errors";
 export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Paths called server to server by a provider (webhooks): no browser, no cookie, no Origin — each is
- * authenticated by its own secret instead (lib/webhooks).
+ * Paths called server to server — by a provider (webhooks) or by the CLI (admin) — with no browser, no
+ * cookie, no Origin: each is authenticated by its own secret instead (lib/webhooks, lib/staff/admin-token).
  */
-export const ORIGIN_EXEMPT_PREFIXES: readonly string[] = ["/api/webhooks/"];
+export const ORIGIN_EXEMPT_PREFIXES: readonly string[] = ["/api/webhooks/", "/api/admin/"];
 
 export function isOriginExempt(pathname: string): boolean {
   return ORIGIN_EXEMPT_PREFIXES.some((prefix) => pathname.startsWith(prefix));

@@ -9,24 +9,23 @@ import { getSession } from "../session";
 import { createSignatureCheck } from "../siwe/signature-check";
 import { ConsumedNonces } from "./nonce";
 import { requireUser, type SignInSettings, type SignedInUser } from "./sign-in";
+import { sharedValueInProcess } from "../process-shared";
 
 export { currentUser, requireUser, signIn, siweRefusal, type SignedInUser, type SignInSettings } from "./sign-in";
 export { issueNonce, NONCE_TTL_SECONDS } from "./nonce";
 
-let settings: SignInSettings | undefined;
-
+/** One per process: the used-nonce memory must be the same for every module graph. */
 export function signInSettings(): SignInSettings {
-  if (!settings) {
+  return sharedValueInProcess("sign-in-settings", () => {
     const cfg = config();
-    settings = {
+    return {
       appOrigin: new URL(cfg.publicUrl).origin,
       chainIds: cfg.chains.ids,
       staffAddresses: cfg.staffAddresses,
       checkSignature: createSignatureCheck({ rpcUrls: cfg.chains.rpcUrls }),
       consumedNonces: new ConsumedNonces(),
     };
-  }
-  return settings;
+  });
 }
 
 /** `user` with `isStaff` also true when the wallet is in the staff table (not only in STAFF_ADDRESSES). */

@@ -2,16 +2,15 @@
 import path from "node:path";
 import { config } from "../config";
 import { openDatabase, type Database } from "./client";
+import { sharedInProcess } from "../process-shared";
 
 export type { Db, Database } from "./client";
 export { openDatabase } from "./client";
 
-let opening: Promise<Database> | undefined;
-
+/** One per process, whichever of Next's module graphs asks first (lib/process-shared explains why). */
 export function appDatabase(): Promise<Database> {
-  opening ??= (() => {
+  return sharedInProcess("app-database", () => {
     const { databaseUrl, dataDir } = config();
     return openDatabase(databaseUrl ? { postgresUrl: databaseUrl } : { pgliteDir: path.join(dataDir, "pglite") });
-  })();
-  return opening;
+  });
 }

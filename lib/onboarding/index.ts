@@ -20,14 +20,13 @@ export { createOnboardingService, toView } from "./service";
 export { BLOQ_NOT_ALLOWED_MESSAGE, BloqLoginBodySchema } from "./bloq-step";
 export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema, UnblockOtpBodySchema } from "./unblock-step";
 import { unblockSignatureCheck } from "./unblock-step";
+import { sharedInProcess } from "../process-shared";
 export type * from "./types";
 export type { CustomerUpdateOutcome, CustomerUpdateResult } from "./offblocks-webhook";
 
-let shared: Promise<OnboardingService> | undefined;
-
 function service(): Promise<OnboardingService> {
-  if (!shared) {
-    const building = Promise.all([appDatabase(), offblocks(), bloq()]).then(([database, client, bloqClient]) =>
+  return sharedInProcess("onboarding-service", () =>
+    Promise.all([appDatabase(), offblocks(), bloq()]).then(([database, client, bloqClient]) =>
       createOnboardingService({
         db: database.db,
         offblocks: client,
@@ -39,13 +38,8 @@ function service(): Promise<OnboardingService> {
         },
         bloq: { client: bloqClient.stake, secretBox: secretBoxFromConfig(config()) },
       }),
-    );
-    shared = building;
-    building.catch(() => {
-      if (shared === building) shared = undefined;
-    });
-  }
-  return shared;
+    ),
+  );
 }
 
 /** 201 (created: true) or 200: the wallet's onboarding, its OffBlocks customer created. */

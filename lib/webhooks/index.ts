@@ -10,29 +10,23 @@ import { offblocks } from "../providers/offblocks";
 import { createOffblocksWebhookHandler, type OffblocksWebhookHandler } from "./offblocks-handler";
 import { offblocksWebhookUrl, registerOffblocksWebhook, type WebhookRegistration } from "./offblocks-registration";
 import { offblocksWebhookSecret } from "./webhook-secret";
+import { sharedInProcess } from "../process-shared";
 
 export { createOffblocksWebhookHandler, OFFBLOCKS_WEBHOOK_PATH, secretMatches } from "./offblocks-handler";
 export { offblocksWebhookUrl, registerOffblocksWebhook } from "./offblocks-registration";
 export { offblocksWebhookSecret } from "./webhook-secret";
 
-let shared: Promise<OffblocksWebhookHandler> | undefined;
-
 function handler(): Promise<OffblocksWebhookHandler> {
-  if (!shared) {
-    const building = appDatabase().then((database) =>
+  return sharedInProcess("offblocks-webhook-handler", () =>
+    appDatabase().then((database) =>
       createOffblocksWebhookHandler({
         db: database.db,
         secret: offblocksWebhookSecret(config()),
         applyCustomerUpdate: applyOffblocksCustomerUpdate,
         logger: logger(),
       }),
-    );
-    shared = building;
-    building.catch(() => {
-      if (shared === building) shared = undefined;
-    });
-  }
-  return shared;
+    ),
+  );
 }
 
 /** POST /api/webhooks/offblocks/<secret> */

@@ -1,7 +1,6 @@
 /** `staff remove <address>`: takes a wallet out of the staff table (STAFF_ADDRESSES is not touched). */
-import { removeStaff } from "../../lib/staff/members";
 import { EXIT, type Command } from "./command";
-import { addressArgument, withStaffDatabase } from "./staff-database";
+import { addressArgument, withStaffStore } from "./staff-database";
 
 const NAME = "staff remove";
 
@@ -13,8 +12,8 @@ export const staffRemove: Command = {
     "Prints `removed <address>`; a wallet that was not in the table is one error line and exit 1. A wallet in STAFF_ADDRESSES stays staff.\nExit 0 removed, 1 not in the table or the database is in use, 2 unusable input.",
   async run(args, io) {
     const address = addressArgument(args, NAME);
-    return withStaffDatabase(NAME, io, async (db) => {
-      if (!(await removeStaff(db, address))) {
+    return withStaffStore(NAME, io, async (store) => {
+      if (!(await store.remove(address))) {
         io.stderr(`error: ${NAME}: ${address} is not in the staff table`);
         return EXIT.negative;
       }

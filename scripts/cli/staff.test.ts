@@ -1,7 +1,7 @@
 /**
  * `staff add|remove|list` as an operator runs them: the real CLI (tsx child process) on a PGlite data
- * directory of its own — refused with one line while another process holds that directory open, as the
- * running app would — and on Postgres (DATABASE_URL) while another connection is open, when
+ * directory of its own — refused with one line while another process holds that directory open and no app
+ * can be gone through (the way through the running app is in e2e/staff-pages.spec.ts) — and on Postgres (DATABASE_URL) while another connection is open, when
  * TEST_DATABASE_URL is set.
  */
 import { execFile } from "node:child_process";
@@ -86,16 +86,24 @@ describe("npm run cli -- staff (PGlite in DATA_DIR)", { timeout: 120_000 }, () =
     expectOneLineError(await cli(["staff", "list", "--all"], env()), 2, /unknown flag --all/);
   });
 
-  it("refuses, with one line, a data directory another process (the running app) holds open", async () => {
+  it("with the data directory held by another process and no app to go through, stops with one line", async () => {
     const holder = await openDatabase({ pgliteDir: path.join(dataDir, "pglite") });
     try {
+      // no admin-token in DATA_DIR: the holder is not an app that made one
       expectOneLineError(
         await cli(["staff", "add", newAddress()], env()),
         1,
-        /^error: staff add: the database in .*pglite is in use by the running app \(PGlite allows one process\); stop the app first or use DATABASE_URL$/,
+        /^error: staff add: the database in .*pglite is in use by another process \(PGlite allows one process\), and .* has no admin-token to go through the app; stop the app first or use DATABASE_URL$/,
       );
-      expectOneLineError(await cli(["staff", "list"], env()), 1, /stop the app first or use DATABASE_URL$/);
+      // a token, but nothing answers at PUBLIC_URL
+      fs.writeFileSync(path.join(dataDir, "admin-token"), `${"t".repeat(43)}\n`, { mode: 0o600 });
+      expectOneLineError(
+        await cli(["staff", "list"], { ...env(), PUBLIC_URL: "http://127.0.0.1:9" }),
+        1,
+        /, and the app at http:\/\/127\.0\.0\.1:9 did not take the admin token; stop the app first or use DATABASE_URL$/,
+      );
     } finally {
+      fs.rmSync(path.join(dataDir, "admin-token"), { force: true });
       await holder.close();
     }
     expect((await cli(["staff", "list"], env())).code).toBe(0);

@@ -17,6 +17,7 @@ import { createBloqConnect } from "./connect";
 import { BloqClientTokens } from "./credentials";
 import { BLOQ_PROVIDER } from "./errors";
 import { createBloqStake, type BloqStake } from "./stake";
+import { sharedInProcess } from "../../process-shared";
 
 export type { BloqAccounts } from "./accounts";
 export type { BloqStake, StakeLoginInput } from "./stake";
@@ -100,16 +101,7 @@ export function createBloqAccountsClient(options: { config: Pick<Config, "bloq">
   });
 }
 
-let shared: Promise<BloqClient> | undefined;
-
 /** The process's Bloq client (configuration + app database), built once. */
 export function bloq(): Promise<BloqClient> {
-  if (!shared) {
-    const building = appDatabase().then((database) => createBloqClient({ db: database.db, config: appConfig() }));
-    shared = building;
-    building.catch(() => {
-      if (shared === building) shared = undefined;
-    });
-  }
-  return shared;
+  return sharedInProcess("bloq", () => appDatabase().then((database) => createBloqClient({ db: database.db, config: appConfig() })));
 }

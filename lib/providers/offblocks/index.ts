@@ -14,6 +14,7 @@ import { logger as rootLogger } from "../../log";
 import { createOffblocksApi, type OffblocksApi } from "./client";
 import { OFFBLOCKS_PROVIDER, OffblocksCredentials, type CredentialStatus } from "./credentials";
 import { loadSigningKey, type OffblocksSigningKey } from "./signing-key";
+import { sharedInProcess } from "../../process-shared";
 
 export type { Challenge } from "./challenge";
 export type { CustomerFilter, CustomerWithChallenge, OffblocksApi, SignChallengeInput } from "./client";
@@ -92,16 +93,7 @@ export function createOffblocksClient(options: CreateOffblocksClientOptions): Of
   };
 }
 
-let shared: Promise<OffblocksClient> | undefined;
-
 /** The process's OffBlocks client (configuration + app database), built once. */
 export function offblocks(): Promise<OffblocksClient> {
-  if (!shared) {
-    const building = appDatabase().then((database) => createOffblocksClient({ db: database.db, config: config() }));
-    shared = building;
-    building.catch(() => {
-      if (shared === building) shared = undefined;
-    });
-  }
-  return shared;
+  return sharedInProcess("offblocks", () => appDatabase().then((database) => createOffblocksClient({ db: database.db, config: config() })));
 }

@@ -9,6 +9,7 @@ import type { BackoffOptions } from "../../http/retry";
 import { logger as rootLogger } from "../../log";
 import { createUnblockApi, type UnblockApi } from "./client";
 import { buildUnblockSiweMessage, type UnblockSiweMessage } from "./siwe-message";
+import { sharedValueInProcess } from "../../process-shared";
 
 export type { UnblockApi, UnblockCurrency } from "./client";
 export { invalidUserFields, userFieldErrors, UNBLOCK_PROVIDER } from "./client";
@@ -54,10 +55,7 @@ export function createUnblockClient(options: CreateUnblockClientOptions): Unbloc
   };
 }
 
-let shared: UnblockClient | undefined;
-
 /** The process's Unblock client (configuration), built once. */
 export function unblock(): UnblockClient {
-  shared ??= createUnblockClient({ config: appConfig() });
-  return shared;
+  return sharedValueInProcess("unblock", () => createUnblockClient({ config: appConfig() }));
 }
