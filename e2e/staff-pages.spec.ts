@@ -253,3 +253,26 @@ test("the README's way for a fresh machine: the Sandbox wallet is refused, `npm 
   await page.reload();
   await expect(page.getByTestId("staff-refused")).toBeVisible();
 });
+
+test.describe("on a 375 px wide phone", () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test("the staff pages fit the width (the table scrolls inside its box)", async ({ page, context, baseURL }, testInfo) => {
+    const user = await newUser(baseURL!);
+    await giveSession(context, baseURL!, privateKeyToAccount(STAFF_PRIVATE_KEY));
+    for (const [path, heading] of [
+      ["/staff", "Overview"],
+      ["/staff/onboardings", "Onboardings"],
+      [`/staff/onboardings/${user.onboarding.id}`, "Onboarding"],
+      ["/staff/providers", "Providers"],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1, name: heading, exact: true })).toBeVisible();
+      await expect(page.getByRole("status").filter({ hasText: /^Loading/ })).toHaveCount(0, { timeout: 15_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      await shot(page, testInfo, `staff-375${path.replace(/\//g, "-")}`);
+    }
+    await user.done();
+  });
+});
