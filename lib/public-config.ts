@@ -3,6 +3,7 @@
  * holds no secret (no RPC URL — those may carry API keys — no credential, no password).
  */
 import { config, type Config } from "./config";
+import type { WalletSettings } from "./wallet/settings";
 
 export interface PublicConfig {
   /** running against the built-in provider emulators */
@@ -21,5 +22,16 @@ export function publicConfig(cfg: Config = config()): PublicConfig {
     chainIds: [...cfg.chains.ids],
     walletConnectProjectId: cfg.walletConnectProjectId ?? null,
     offblocksHost: new URL(cfg.offblocks.baseUrl).host,
+  };
+}
+
+/** What the browser's wallet layer is given, named `appName` in the wallets' dialogs. */
+export function walletSettings(appName: string, cfg: Config = config()): WalletSettings {
+  const browserConfig = publicConfig(cfg);
+  return {
+    appName,
+    sandbox: browserConfig.sandbox,
+    chainIds: browserConfig.chainIds,
+    walletConnectProjectId: browserConfig.walletConnectProjectId ?? undefined,
   };
 }

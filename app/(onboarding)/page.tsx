@@ -1,20 +1,13 @@
 import { OnboardingFlow } from "@/components/onboarding/onboarding-flow";
 import { ProviderList } from "@/components/onboarding/provider-list";
 import { healthReport } from "@/lib/health";
-import { publicConfig } from "@/lib/public-config";
-import type { WalletSettings } from "@/lib/wallet/settings";
+import { walletSettings } from "@/lib/public-config";
 
 export const dynamic = "force-dynamic";
 
 export default async function OnboardingHome() {
   const health = await healthReport();
-  const browserConfig = publicConfig();
-  const settings: WalletSettings = {
-    appName: "Wallet onboarding",
-    sandbox: browserConfig.sandbox,
-    chainIds: browserConfig.chainIds,
-    walletConnectProjectId: browserConfig.walletConnectProjectId ?? undefined,
-  };
+  const settings = walletSettings("Wallet onboarding");
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-8 px-4 py-10 sm:px-5 sm:py-12">
       <header className="flex flex-col gap-3">

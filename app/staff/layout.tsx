@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { CheckAgainButton, SignOutButton, StaffNav } from "@/components/staff/staff-nav";
 import { StaffSignIn } from "@/components/staff/staff-sign-in";
-import { publicConfig } from "@/lib/public-config";
+import { walletSettings } from "@/lib/public-config";
 import { staffViewer } from "@/lib/staff";
-import type { WalletSettings } from "@/lib/wallet/settings";
 
 export const metadata: Metadata = { title: { default: "Staff", template: "%s · Staff" } };
 export const dynamic = "force-dynamic";
@@ -15,16 +14,9 @@ export const dynamic = "force-dynamic";
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const viewer = await staffViewer();
   if (viewer.kind === "signed_out") {
-    const browserConfig = publicConfig();
-    const settings: WalletSettings = {
-      appName: "Wallet onboarding · Staff",
-      sandbox: browserConfig.sandbox,
-      chainIds: browserConfig.chainIds,
-      walletConnectProjectId: browserConfig.walletConnectProjectId ?? undefined,
-    };
     return (
       <main id="main" className="px-4 py-10">
-        <StaffSignIn settings={settings} />
+        <StaffSignIn settings={walletSettings("Wallet onboarding · Staff")} />
       </main>
     );
   }

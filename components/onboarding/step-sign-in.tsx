@@ -1,6 +1,7 @@
 import { useState, type Ref } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { WrongChainAlert } from "@/components/wallet/wrong-chain-alert";
 import { WalletActionError, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
 import { chainName, type WalletSettings } from "@/lib/wallet/settings";
 import { NoticeBanner } from "./notice-banner";
@@ -90,20 +91,7 @@ export function SignInStep({
         that you control this wallet; it is not a transaction and costs nothing.
       </p>
 
-      {!chainAllowed ? (
-        <Alert
-          tone="warning"
-          title="Your wallet is on a network we don't support"
-          testId="wrong-chain"
-          actions={settings.chainIds.map((id) => (
-            <Button key={id} variant={id === settings.chainIds[0] ? "primary" : "secondary"} busy={busy === "switching"} onClick={() => void switchTo(id)}>
-              Switch to {chainName(id)}
-            </Button>
-          ))}
-        >
-          Your wallet is on {chainName(wallet.chainId)}. Sign-in works on {settings.chainIds.map(chainName).join(" or ")}.
-        </Alert>
-      ) : null}
+      {!chainAllowed ? <WrongChainAlert chainId={wallet.chainId} allowed={settings.chainIds} switching={busy === "switching"} onSwitch={(id) => void switchTo(id)} /> : null}
 
       {failure ? <SignInFailure failure={failure} /> : null}
 

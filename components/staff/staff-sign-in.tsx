@@ -11,6 +11,7 @@ import { WalletSummary } from "@/components/onboarding/wallet-summary";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useWalletLayer } from "@/components/wallet/use-wallet-layer";
+import { WrongChainAlert } from "@/components/wallet/wrong-chain-alert";
 import { WalletActionError, walletRemembered } from "@/lib/wallet/bridge";
 import { chainName, type WalletSettings } from "@/lib/wallet/settings";
 
@@ -77,18 +78,7 @@ export function StaffSignIn({ settings }: { settings: WalletSettings }) {
       {layer}
       {connected ? <WalletSummary wallet={connected} actions={actions} /> : null}
       {connected && !chainAllowed ? (
-        <Alert
-          tone="warning"
-          title="Your wallet is on a network we don't support"
-          testId="wrong-chain"
-          actions={settings.chainIds.map((id) => (
-            <Button key={id} variant={id === settings.chainIds[0] ? "primary" : "secondary"} busy={busy === "switching"} onClick={() => void switchTo(id)}>
-              Switch to {chainName(id)}
-            </Button>
-          ))}
-        >
-          Your wallet is on {chainName(connected.chainId)}. Sign-in works on {settings.chainIds.map(chainName).join(" or ")}.
-        </Alert>
+        <WrongChainAlert chainId={connected.chainId} allowed={settings.chainIds} switching={busy === "switching"} onSwitch={(id) => void switchTo(id)} />
       ) : null}
       {failure ? (
         <Alert tone="error" title={failure.title} testId="signin-error">
