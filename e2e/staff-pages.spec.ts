@@ -172,6 +172,17 @@ test("the onboardings list filters and searches, and takes new onboardings and c
   await shot(page, testInfo, "staff-onboardings-live");
   await expectNoSeriousViolations(page, "staff onboardings list");
 
+  // a row that stops matching the filters is still updated in place (not left stale)
+  await page.goto("/staff/onboardings?status=pending");
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+  const dave = await newUser(baseURL!);
+  const daveRow = page.locator(`[data-testid="onboarding-row"][data-id="${dave.onboarding.id}"]`);
+  await expect(daveRow.getByTestId("row-status")).toHaveText("pending", { timeout: 10_000 });
+  await dave.sign();
+  await expect(daveRow.getByTestId("row-status")).toHaveText("verified", { timeout: 15_000 });
+  await expect(daveRow.getByTestId("row-offblocks")).toHaveText("active");
+  await dave.done();
+
   // the filters are in the address: a shared link opens the same view
   await page.goto(`/staff/onboardings?provider=offblocks&q=${carol.address}`);
   await expect(rows(page)).toHaveCount(1);

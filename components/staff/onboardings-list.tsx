@@ -84,23 +84,40 @@ export function OnboardingsList() {
     return () => request.current?.abort();
   }, [loadFirstPage]);
 
-  /** Live: re-read the first page and merge it in — changed rows updated in place, new ones on top and marked. */
+  /**
+   * Live: re-read the first page and merge it in — changed rows updated in place, new ones on top and marked;
+   * a row further down (or one that no longer matches the filters) that an event touched is re-read alone.
+   */
+  const touched = useRef(new Set<string>());
   const refresh = useDebounced(async () => {
+    const ids = [...touched.current];
+    touched.current.clear();
     const result = await callApi<OnboardingPage>(`/api/staff/onboardings?${query}`);
     if (!result.ok || !result.body) return;
-    const incoming = result.body.items;
+    const incoming = new Map(result.body.items.map((item) => [item.id, item]));
+    const loaded = new Set(items.map((item) => item.id));
+    for (const id of ids) {
+      if (incoming.has(id) || !loaded.has(id)) continue;
+      const single = await callApi<StaffOnboarding>(`/api/staff/onboardings/${id}`);
+      if (single.ok && single.body) {
+        const { id: rowId, address, chainId, status, createdAt, updatedAt, steps, email } = single.body;
+        incoming.set(rowId, { id: rowId, address, chainId, status, createdAt, updatedAt, steps, email });
+      }
+    }
     setItems((current) => {
       const known = new Set(current.map((item) => item.id));
-      const added = incoming.filter((item) => !known.has(item.id));
-      const byId = new Map(incoming.map((item) => [item.id, item]));
+      const added = result.body!.items.filter((item) => !known.has(item.id));
       if (added.length > 0) {
         setFresh((previous) => new Set([...previous, ...added.map((item) => item.id)]));
         setAnnouncement(`${added.length} new onboarding${added.length === 1 ? "" : "s"} at the top of the list.`);
       }
-      return [...added, ...current.map((item) => byId.get(item.id) ?? item)];
+      return [...added, ...current.map((item) => incoming.get(item.id) ?? item)];
     });
   }, 400);
-  const live = useStaffEvents(() => refresh());
+  const live = useStaffEvents((event) => {
+    if (event.onboardingId) touched.current.add(event.onboardingId);
+    refresh();
+  });
 
   async function loadMore() {
     if (!nextCursor) return;
