@@ -3,14 +3,7 @@
  * horizontal bars, each step's share of those who started; and onboardings started / OffBlocks-verified per
  * UTC day as paired columns. Each carries its numbers as text (the funnel) or as a table under the chart.
  */
-import type { StaffMetrics } from "@/lib/staff/queries";
-
-export interface DailyPoint {
-  /** YYYY-MM-DD, UTC */
-  day: string;
-  started: number;
-  offblocksVerified: number;
-}
+import type { StaffMetrics, StaffMetricsDay as DailyPoint } from "@/lib/staff/metrics";
 
 const FUNNEL_STEPS: { key: keyof StaffMetrics["funnel"]; label: string }[] = [
   { key: "started", label: "Started" },

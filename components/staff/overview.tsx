@@ -8,9 +8,10 @@ import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { OnboardingPage, StaffMetrics, StaffOnboarding } from "@/lib/staff/queries";
+import type { StaffMetrics } from "@/lib/staff/metrics";
+import type { OnboardingPage, StaffOnboarding } from "@/lib/staff/queries";
 import { shortAddress } from "@/lib/wallet/settings";
-import { DailyChart, FunnelChart, type DailyPoint } from "./charts";
+import { DailyChart, FunnelChart } from "./charts";
 import { LiveIndicator } from "./live-indicator";
 import { callApi, when } from "./staff-api";
 import { useDebounced, useStaffEvents } from "./use-staff-events";
@@ -23,9 +24,6 @@ const PERIODS = [
   { id: "all", label: "All time", days: null },
 ] as const;
 type PeriodId = (typeof PERIODS)[number]["id"];
-
-/** the metrics with the per-day series (StaffMetrics may not carry it yet) */
-type Metrics = StaffMetrics & { series?: DailyPoint[] };
 
 type Load<T> = { phase: "loading" } | { phase: "error"; message: string } | { phase: "ready"; value: T };
 
@@ -49,7 +47,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
 
 export function StaffOverview() {
   const [period, setPeriod] = useState<PeriodId>("30d");
-  const [metrics, setMetrics] = useState<Load<Metrics>>({ phase: "loading" });
+  const [metrics, setMetrics] = useState<Load<StaffMetrics>>({ phase: "loading" });
   const [stuck, setStuck] = useState<Load<StaffOnboarding[]>>({ phase: "loading" });
 
   const read = useCallback(async () => {
@@ -57,7 +55,7 @@ export function StaffOverview() {
     const from = days === null ? null : new Date(Date.now() - days * 86_400_000).toISOString();
     const range = from ? `from=${encodeURIComponent(from)}` : "";
     const [m, s] = await Promise.all([
-      callApi<Metrics>(`/api/staff/metrics?${range}`),
+      callApi<StaffMetrics>(`/api/staff/metrics?${range}`),
       callApi<OnboardingPage>(`/api/staff/onboardings?stuck=true&limit=10&${range}`),
     ]);
     setMetrics((current) => (m.ok && m.body ? { phase: "ready", value: m.body } : current.phase === "ready" ? current : { phase: "error", message: m.error ?? "The numbers could not be loaded." }));
@@ -121,7 +119,7 @@ export function StaffOverview() {
           </dl>
           <div className="grid gap-6 lg:grid-cols-2">
             <FunnelChart funnel={metrics.value.funnel} />
-            <DailyChart series={metrics.value.series ?? []} />
+            <DailyChart series={metrics.value.series} />
           </div>
         </>
       ) : null}

@@ -6,6 +6,8 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   customType,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -38,6 +40,15 @@ export const onboardings = pgTable(
     email: text("email"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * When OffBlocks first accepted the wallet's signature: the earliest OffBlocks status_change event into
+     * a verified status (lib/staff/metrics.ts). Kept by a trigger on onboarding_events (migration 0006).
+     */
+    offblocksVerifiedAt: timestamp("offblocks_verified_at", { withTimezone: true, mode: "date" }),
+    /** seconds from the start to offblocks_verified_at (the staff metrics' time to verified) */
+    offblocksVerifiedSeconds: doublePrecision("offblocks_verified_seconds").generatedAlwaysAs(
+      sql`extract(epoch from ("offblocks_verified_at" - "created_at"))::float8`,
+    ),
   },
   (t) => [
     uniqueIndex("onboardings_address_key").on(sql`lower(${t.address})`),
@@ -47,6 +58,14 @@ export const onboardings = pgTable(
     index("onboardings_status_created_idx").on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // staff search by email (q): lower(email) equality
     index("onboardings_email_idx").on(sql`lower(${t.email})`),
+    // staff metrics: the exact time-to-verified percentiles, read inside one histogram bucket (index-only)
+    index("onboardings_verified_seconds_idx")
+      .on(t.offblocksVerifiedSeconds, t.createdAt)
+      .where(sql`${t.offblocksVerifiedSeconds} is not null`),
+    // staff metrics: the time-to-verified histogram of a partial day (index-only)
+    index("onboardings_created_verified_idx")
+      .on(t.createdAt, t.offblocksVerifiedSeconds)
+      .where(sql`${t.offblocksVerifiedSeconds} is not null`),
   ],
 );
 
@@ -77,6 +96,10 @@ export const onboardingSteps = pgTable(
     primaryKey({ columns: [t.onboardingId, t.provider] }),
     index("onboarding_steps_provider_status_idx").on(t.provider, t.status),
     index("onboarding_steps_external_idx").on(t.provider, t.externalId),
+    // staff metrics: the challenges issued within the last hour (not yet stuck)
+    index("onboarding_steps_challenge_issued_idx")
+      .on(t.createdAt)
+      .where(sql`${t.provider} = 'offblocks' and ${t.status} = 'challenge_issued'`),
   ],
 );
 
@@ -100,6 +123,41 @@ export const onboardingEvents = pgTable(
       .on(t.onboardingId, t.at)
       .where(sql`${t.type} = 'status_change' and ${t.provider} = 'offblocks'`),
   ],
+);
+
+/**
+ * The staff metrics' rollup: per UTC hour of onboarding creation, the funnel and status counters of the
+ * onboardings created in that hour. Written only by the database's triggers (migration 0006) and rebuilt by
+ * `staff_metrics_rebuild()` after a bulk seed; read by lib/staff/metrics.ts.
+ */
+export const staffMetricsHourly = pgTable("staff_metrics_hourly", {
+  /** the hour's start, UTC (timestamp without time zone) */
+  hour: timestamp("hour", { mode: "string" }).primaryKey(),
+  started: integer("started").notNull().default(0),
+  signedIn: integer("signed_in").notNull().default(0),
+  offblocksVerified: integer("offblocks_verified").notNull().default(0),
+  active: integer("active").notNull().default(0),
+  /** OffBlocks steps awaiting a signature (stuck once older than an hour) */
+  challengeIssued: integer("challenge_issued").notNull().default(0),
+  unblockSession: integer("unblock_session").notNull().default(0),
+  bloqLinked: integer("bloq_linked").notNull().default(0),
+  pending: integer("pending").notNull().default(0),
+  verified: integer("verified").notNull().default(0),
+  failed: integer("failed").notNull().default(0),
+});
+
+/**
+ * Histogram of the time to OffBlocks verified per UTC day of onboarding creation: `bucket` is
+ * `staff_ttv_bucket(seconds)` (0 below 1 s, then 5 %-wide log buckets). Kept by the same triggers.
+ */
+export const staffMetricsTtv = pgTable(
+  "staff_metrics_ttv",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    bucket: integer("bucket").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.bucket] })],
 );
 
 /**

@@ -22,6 +22,8 @@ import { createBloqClient, type BloqClient } from "../providers/bloq";
 import { createOffblocksClient, type OffblocksClient } from "../providers/offblocks";
 import { signingKeyFromPem } from "../providers/offblocks/signing-key";
 import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
+import { staffMetrics } from "../staff/metrics";
+import { rollupDifferences } from "../staff/metrics-recount";
 import { BLOQ_NOT_ALLOWED_MESSAGE } from "./bloq-step";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
@@ -281,5 +283,12 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
 
   it("without an onboarding: 404 onboarding_not_found", async () => {
     expect((await failure(onboarding.buildBloqMessage(newWallet().address))).code).toBe("onboarding_not_found");
+  });
+
+  it("leaves the staff metrics rollup equal to a live recount after all of the above (Bloq messages, links and refusals)", async () => {
+    expect(await rollupDifferences(database.db)).toEqual([]);
+    const metrics = await staffMetrics(database.db, {});
+    expect(metrics.funnel.started).toBeGreaterThan(0);
+    expect(metrics.series.reduce((sum, day) => sum + day.started, 0)).toBe(metrics.funnel.started);
   });
 });

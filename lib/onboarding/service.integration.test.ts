@@ -20,6 +20,8 @@ import { createLogger } from "../log";
 import { createOffblocksClient, type OffblocksClient } from "../providers/offblocks";
 import { signingKeyFromPem } from "../providers/offblocks/signing-key";
 import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
+import { staffMetrics } from "../staff/metrics";
+import { rollupDifferences } from "../staff/metrics-recount";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
 
@@ -364,5 +366,12 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     await expect(onboarding.get(wallet.address)).rejects.toMatchObject({ code: "onboarding_not_found", status: 404 });
     await expect(onboarding.refreshChallenge(wallet.address)).rejects.toMatchObject({ code: "onboarding_not_found" });
     await expect(onboarding.submitOffblocksSignature(wallet.address, "0x00")).rejects.toMatchObject({ code: "onboarding_not_found" });
+  });
+
+  it("leaves the staff metrics rollup equal to a live recount after all of the above (status transitions (verified, screening, active, rejected), restarts and races)", async () => {
+    expect(await rollupDifferences(database.db)).toEqual([]);
+    const metrics = await staffMetrics(database.db, {});
+    expect(metrics.funnel.started).toBeGreaterThan(0);
+    expect(metrics.series.reduce((sum, day) => sum + day.started, 0)).toBe(metrics.funnel.started);
   });
 });

@@ -21,6 +21,8 @@ import { createOffblocksClient, type OffblocksClient } from "../providers/offblo
 import { signingKeyFromPem } from "../providers/offblocks/signing-key";
 import { createUnblockClient, type UnblockClient } from "../providers/unblock";
 import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
+import { staffMetrics } from "../staff/metrics";
+import { rollupDifferences } from "../staff/metrics-recount";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
 
@@ -365,5 +367,12 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     expect((await onboarding.get(wallet.address)).steps.unblock.status).toBe("user_created");
     expect(await unblockCalls(id)).toEqual(["create_user ok", "get_user ok", "login_siwe error unblock_unavailable"]);
     await expect(signIn(wallet)).resolves.toMatchObject({ steps: { unblock: { status: "session_active" } } });
+  });
+
+  it("leaves the staff metrics rollup equal to a live recount after all of the above (Unblock sessions opened, expired and opened again)", async () => {
+    expect(await rollupDifferences(database.db)).toEqual([]);
+    const metrics = await staffMetrics(database.db, {});
+    expect(metrics.funnel.started).toBeGreaterThan(0);
+    expect(metrics.series.reduce((sum, day) => sum + day.started, 0)).toBe(metrics.funnel.started);
   });
 });

@@ -12,8 +12,10 @@ export { csvCell, csvRow } from "./csv";
 export { onboardingsCsv } from "./csv-export";
 export { parseListFilters, parseListQuery, parseTimeRange } from "./filters";
 export { addStaff, isStaffWallet, listStaff, removeStaff, staffAddress } from "./members";
-export { eventsAfter, listOnboardings, onboardingDetail, staffMetrics } from "./queries";
-export type { OnboardingPage, StaffEvent, StaffMetrics, StaffOnboarding, StaffOnboardingDetail } from "./queries";
+export { staffMetrics } from "./metrics";
+export type { StaffMetrics, StaffMetricsDay } from "./metrics";
+export { eventsAfter, listOnboardings, onboardingDetail } from "./queries";
+export type { OnboardingPage, StaffEvent, StaffOnboarding, StaffOnboardingDetail } from "./queries";
 export { lastEventIdHeader, staffEventStream } from "./stream";
 
 /** The signed-in staff wallet and the app database; 401 without a session, 403 `not_staff` otherwise. */

@@ -12,7 +12,8 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../d
 import { onboardingsCsv } from "./csv-export";
 import { decodeCursor, parseListQuery, type ListQuery } from "./filters";
 import { addStaff, isStaffWallet, listStaff, removeStaff } from "./members";
-import { allOnboardings, eventsAfter, listOnboardings, onboardingDetail, staffMetrics, type StaffOnboarding } from "./queries";
+import { allOnboardings, eventsAfter, listOnboardings, onboardingDetail, type StaffOnboarding } from "./queries";
+import { staffMetrics } from "./metrics";
 import { staffEventStream } from "./stream";
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
@@ -165,13 +166,16 @@ describe.each(testDatabaseKinds())("staff queries on %s", (kind: TestDatabaseKin
     expect(metrics.timeToOffblocksVerified.count).toBe(3);
     expect(metrics.timeToOffblocksVerified.median).toBeCloseTo(120, 6); // 60, 120, 300 s
     expect(metrics.timeToOffblocksVerified.p90).toBeCloseTo(264, 6); // 120 + 0.8 × 180
+    expect(metrics.series).toEqual([{ day: "2026-01-01", started: 6, offblocksVerified: 3 }]);
     const ranged = await staffMetrics(db, { from: at(15 * MIN), to: at(60 * MIN) }, NOW);
     expect(ranged.funnel).toEqual({ started: 3, signedIn: 2, offblocksVerified: 2, active: 0, unblockSession: 1, bloqLinked: 0 });
     expect(ranged.timeToOffblocksVerified).toEqual({ median: 210, p90: 282, count: 2 });
     expect(ranged.from).toBe(at(15 * MIN).toISOString());
+    expect(ranged.series).toEqual([{ day: "2026-01-01", started: 3, offblocksVerified: 2 }]);
     const empty = await staffMetrics(db, { from: at(-2 * 3600_000), to: at(-3600_000) }, NOW);
     expect(empty.funnel.started).toBe(0);
     expect(empty.timeToOffblocksVerified).toEqual({ median: null, p90: null, count: 0 });
+    expect(empty.series).toEqual([]);
   });
 
   it("exports the filtered list as CSV with formula-looking cells neutralised", async () => {

@@ -1,15 +1,18 @@
 /**
  * The staff's reads of the onboarding tables: the filtered list (newest first, keyset pagination on
- * (created_at, id) — never OFFSET), one onboarding with its full event timeline, the funnel metrics, and
- * the events after a given id (the live stream). Read-only: lib/onboarding stays the only writer.
+ * (created_at, id) — never OFFSET), one onboarding with its full event timeline, and the events after a
+ * given id (the live stream). The metrics are in metrics.ts. Read-only: lib/onboarding stays the only writer.
  */
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { onboardingEvents, onboardings, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
 import { toView, type OnboardingRow, type StepRow } from "../onboarding/service";
-import type { OnboardingStatus, OnboardingView } from "../onboarding/types";
+import type { OnboardingView } from "../onboarding/types";
 import { decodeCursor, encodeCursor, type ListFilters, type ListQuery, type TimeRange } from "./filters";
+import { STUCK_AFTER_MS } from "./metrics";
+
+/** components/staff still imports the metrics' type from here; lib/staff (index.ts) exports it too. */
 
 /** An onboarding as staff see it: the user's view plus the email the user gave. */
 export interface StaffOnboarding extends OnboardingView {
@@ -34,35 +37,6 @@ export interface OnboardingPage {
 
 export interface StaffOnboardingDetail extends StaffOnboarding {
   events: StaffEvent[];
-}
-
-/** The OffBlocks step statuses that mean its challenge was signed and accepted. */
-export const OFFBLOCKS_VERIFIED_STATUSES = ["verified", "screening", "verifying", "active", "rejected", "failed"] as const;
-/** A challenge awaiting a signature longer than this makes the onboarding stuck. */
-export const STUCK_AFTER_MS = 3600_000;
-
-export interface StaffMetrics {
-  from: string | null;
-  to: string | null;
-  funnel: {
-    /** onboardings created */
-    started: number;
-    /** signed in at OffBlocks' side: the customer exists and its challenge was issued */
-    signedIn: number;
-    /** OffBlocks accepted the wallet's signature */
-    offblocksVerified: number;
-    /** the OffBlocks customer is active */
-    active: number;
-    /** an Unblock session was opened (live or since expired) */
-    unblockSession: number;
-    /** Bloq linked */
-    bloqLinked: number;
-  };
-  byStatus: Record<OnboardingStatus, number>;
-  /** seconds from the onboarding's start to OffBlocks verified; null when none was verified */
-  timeToOffblocksVerified: { median: number | null; p90: number | null; count: number };
-  /** OffBlocks challenges awaiting a signature for over an hour */
-  stuck: number;
 }
 
 const CURSOR_TIME = sql<string>`to_char(${onboardings.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -176,71 +150,4 @@ export async function eventsAfter(db: Db, afterId: number, limit = 100): Promise
 export async function lastEventId(db: Db): Promise<number> {
   const [row] = await db.select({ id: sql<string | number | null>`max(${onboardingEvents.id})` }).from(onboardingEvents);
   return Number(row?.id ?? 0);
-}
-
-interface Rows {
-  rows: Record<string, unknown>[];
-}
-
-const num = (value: unknown): number => Number(value ?? 0);
-const maybeNum = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-
-function rangeSql(range: TimeRange): SQL {
-  const parts: SQL[] = [sql`true`];
-  if (range.from) parts.push(sql`o.created_at >= ${range.from.toISOString()}::timestamptz`);
-  if (range.to) parts.push(sql`o.created_at < ${range.to.toISOString()}::timestamptz`);
-  return sql.join(parts, sql` and `);
-}
-
-const verifiedList = sql.raw(OFFBLOCKS_VERIFIED_STATUSES.map((s) => `'${s}'`).join(", "));
-
-/** The funnel, counts by status, time to OffBlocks verified and the stuck count, for onboardings started in the range. */
-export async function staffMetrics(db: Db, range: TimeRange, at: Date = new Date()): Promise<StaffMetrics> {
-  const where = rangeSql(range);
-  const stuckBefore = new Date(at.getTime() - STUCK_AFTER_MS).toISOString();
-  const counts = (await db.execute(sql`
-    select count(*)::int as started,
-      count(*) filter (where ob.status is not null and ob.status <> 'not_started')::int as signed_in,
-      count(*) filter (where ob.status in (${verifiedList}))::int as offblocks_verified,
-      count(*) filter (where ob.status = 'active')::int as active,
-      count(*) filter (where ub.status in ('session_active', 'session_expired'))::int as unblock_session,
-      count(*) filter (where bq.status = 'linked')::int as bloq_linked,
-      count(*) filter (where o.status = 'pending')::int as pending,
-      count(*) filter (where o.status = 'verified')::int as verified,
-      count(*) filter (where o.status = 'failed')::int as failed,
-      count(*) filter (where ob.status = 'challenge_issued' and ob.created_at < ${stuckBefore}::timestamptz)::int as stuck
-    from onboardings o
-    left join onboarding_steps ob on ob.onboarding_id = o.id and ob.provider = 'offblocks'
-    left join onboarding_steps ub on ub.onboarding_id = o.id and ub.provider = 'unblock'
-    left join onboarding_steps bq on bq.onboarding_id = o.id and bq.provider = 'bloq'
-    where ${where}`)) as unknown as Rows;
-  const durations = (await db.execute(sql`
-    select percentile_cont(0.5) within group (order by seconds) as median,
-      percentile_cont(0.9) within group (order by seconds) as p90,
-      count(*)::int as count
-    from (
-      select extract(epoch from (min(e.at) - o.created_at))::float8 as seconds
-      from onboardings o
-      join onboarding_events e on e.onboarding_id = o.id and e.type = 'status_change' and e.provider = 'offblocks'
-        and e.data->>'to' in (${verifiedList})
-      where ${where}
-      group by o.id, o.created_at
-    ) t`)) as unknown as Rows;
-  const c = counts.rows[0] ?? {};
-  const d = durations.rows[0] ?? {};
-  return {
-    from: range.from?.toISOString() ?? null,
-    to: range.to?.toISOString() ?? null,
-    funnel: {
-      started: num(c.started),
-      signedIn: num(c.signed_in),
-      offblocksVerified: num(c.offblocks_verified),
-      active: num(c.active),
-      unblockSession: num(c.unblock_session),
-      bloqLinked: num(c.bloq_linked),
-    },
-    byStatus: { pending: num(c.pending), verified: num(c.verified), failed: num(c.failed) },
-    timeToOffblocksVerified: { median: maybeNum(d.median), p90: maybeNum(d.p90), count: num(d.count) },
-    stuck: num(c.stuck),
-  };
 }

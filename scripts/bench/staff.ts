@@ -3,7 +3,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../lib/db/client";
-import { listOnboardings, staffMetrics } from "../../lib/staff/queries";
+import { staffMetrics } from "../../lib/staff/metrics";
+import { listOnboardings } from "../../lib/staff/queries";
 import type { ListQuery } from "../../lib/staff/filters";
 
 export interface BenchQuery {

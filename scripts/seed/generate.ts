@@ -2,7 +2,8 @@
  * Bulk generation of realistic onboardings, steps and events, entirely in SQL (generate_series): one
  * transaction per batch fills a temporary table with each onboarding's random draws, then three
  * INSERT … SELECT statements write onboardings, onboarding_steps and onboarding_events from it. The same
- * SQL runs on Postgres and on PGlite.
+ * SQL runs on Postgres and on PGlite. The staff metrics' triggers are skipped (`staff_metrics.bulk`) and
+ * their rollup is recounted once at the end (`staff_metrics_rebuild()`, migration 0006).
  *
  * Distributions (per onboarding):
  * - created_at uniform over the last 90 days
@@ -68,13 +69,15 @@ function batchSql(lo: number, hi: number): string[] {
          case when r_ub2 < 0.2 then 'user_created' when r_ub2 < 0.35 then 'session_active' else 'session_expired' end end,
        bq = case when ob in ${VERIFIED_OR_BEYOND} and r_bq < 0.3 then
          case when r_bq2 < 0.6 then 'linked' when r_bq2 < 0.75 then 'message_issued' when r_bq2 < 0.95 then 'not_allowed' else 'failed' end end`,
-    `insert into onboardings (id, address, chain_id, status, email, created_at, updated_at)
+    // offblocks_verified_at: the first verified status_change below (the triggers that keep it are off)
+    `insert into onboardings (id, address, chain_id, status, email, created_at, updated_at, offblocks_verified_at)
      select id, '0x' || lpad(to_hex(n), 10, '0') || substr(md5('a' || n), 1, 30),
        case when n % 10 < 7 then 1 when n % 10 < 9 then 8453 else 10 end,
        case when ob = 'active' then 'verified' when ob in ('rejected', 'failed') then 'failed' else 'pending' end,
        case when r_mail < 0.7 then 'seed' || n || '@example.com' end,
        created_at,
-       case when ob in ('not_started', 'challenge_issued') then created_at + interval '1 second' else t_final end
+       case when ob in ('not_started', 'challenge_issued') then created_at + interval '1 second' else t_final end,
+       case when ob in ${VERIFIED_OR_BEYOND} then t_v end
      from seed_batch`,
     `insert into onboarding_steps (onboarding_id, provider, status, external_id, challenge, challenge_expires_at, created_at, updated_at)
      select id, 'offblocks', ob, case when ob <> 'not_started' then customer end,
@@ -135,13 +138,18 @@ export async function seedOnboardings(db: Db, options: SeedOptions): Promise<num
     const size = Math.min(batchSize, options.count - done);
     const lo = start + done;
     await db.transaction(async (tx) => {
+      // the staff metrics' triggers stay off for the bulk insert; the rollup is rebuilt once at the end
+      await tx.execute(sql`set local staff_metrics.bulk = 'on'`);
       for (const statement of batchSql(lo, lo + size)) await tx.execute(sql.raw(statement));
     });
     done += size;
     options.onProgress?.(done, options.count);
   }
+  await db.execute(sql`select staff_metrics_rebuild()`);
   await db.execute(sql`vacuum analyze onboardings`);
   await db.execute(sql`vacuum analyze onboarding_steps`);
   await db.execute(sql`vacuum analyze onboarding_events`);
+  await db.execute(sql`vacuum analyze staff_metrics_hourly`);
+  await db.execute(sql`vacuum analyze staff_metrics_ttv`);
   return start + options.count;
 }
