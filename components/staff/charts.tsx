@@ -66,7 +66,8 @@ export function DailyChart({ series }: { series: readonly DailyPoint[] }) {
   const max = Math.max(1, ...days.map((d) => d.started));
   const width = 600;
   const height = 180;
-  const slot = days.length > 0 ? width / days.length : width;
+  // a few days are drawn as narrow columns from the left, not stretched over the whole width
+  const slot = Math.min(40, days.length > 0 ? width / days.length : width);
   const bar = Math.max(1, slot * 0.4);
   return (
     <section aria-labelledby="daily-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
