@@ -20,3 +20,17 @@ describe("process-shared instances", () => {
     expect(await sharedInProcess("test-fails", async () => "up")).toBe("up");
   });
 });
+
+describe("AppError across module copies", () => {
+  it("an AppError thrown by another copy of lib/errors is still `instanceof AppError` (answered as its 4xx, not a 500)", async () => {
+    const { AppError } = await import("./errors");
+    const copy = (await import(`./errors?copy=${Date.now()}`)) as typeof import("./errors");
+    expect(copy.AppError).not.toBe(AppError);
+    const foreign = new copy.AppError("challenge_expired", 410, "expired");
+    expect(foreign instanceof AppError).toBe(true);
+    expect(new AppError("x", 400, "x") instanceof copy.AppError).toBe(true);
+    expect(new Error("plain") instanceof AppError).toBe(false);
+    const { errorResponse } = await import("./api/error-response");
+    expect(errorResponse(foreign).status).toBe(410);
+  });
+});
