@@ -4,7 +4,6 @@
  * a wrong signature (ours and Bloq's refusal), a replayed message, an unknown wallet (not_allowed), the
  * events of every Bloq call, and the stake token never in the onboarding JSON, an event or the step row.
  */
-import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,32 +18,21 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../d
 import { AppError } from "../errors";
 import { createLogger } from "../log";
 import { createBloqClient, type BloqClient } from "../providers/bloq";
-import { createOffblocksClient, type OffblocksClient } from "../providers/offblocks";
-import { signingKeyFromPem } from "../providers/offblocks/signing-key";
+import { type OffblocksClient } from "../providers/offblocks";
 import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
 import { staffMetrics } from "../staff/metrics";
 import { rollupDifferences } from "../staff/metrics-recount";
 import { BLOQ_NOT_ALLOWED_MESSAGE } from "./bloq-step";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
+import { appErrorOf } from "../testing/app-error-of";
+import { newTestSigningKey, sandboxOffblocksClient, sandboxOffblocksConfig } from "../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "bloq-onboarding-data-key-0123456789abcdef";
-const signingKey = signingKeyFromPem(
-  generateKeyPairSync("ec", { namedCurve: "secp384r1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  "env",
-);
+const signingKey = newTestSigningKey();
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
 const onboardingIn = (error: AppError) => error.details?.onboarding as OnboardingView;
 
 describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database on %s", (kind: TestDatabaseKind) => {
@@ -62,17 +50,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     database = await openTestDatabase(kind);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bloq-it-"));
     const config = {
-      dataDir,
-      dataKey: DATA_KEY,
-      sandbox: { enabled: true, start: true, port: 0, url: sandbox.url },
-      offblocks: {
-        baseUrl: sandbox.offblocksUrl,
-        apiKey: SANDBOX_DEFAULTS.offblocks.apiKey,
-        apiSecret: SANDBOX_DEFAULTS.offblocks.apiSecret,
-        signingKeyPem: undefined,
-        timeoutMs: 2_000,
-        maxRetries: 1,
-      },
+      ...sandboxOffblocksConfig(sandbox, { dataDir, dataKey: DATA_KEY }),
       bloq: {
         accountsUrl: sandbox.bloqAccountsUrl,
         stakeUrl: sandbox.bloqStakeUrl,
@@ -85,7 +63,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
       },
     };
     const secretBox = createSecretBox(() => DATA_KEY);
-    offblocks = createOffblocksClient({ db: database.db, config, logger: silent, secretBox, signingKey, backoff: { baseDelayMs: 5, maxDelayMs: 20 } });
+    offblocks = sandboxOffblocksClient(database.db, sandbox, { dataDir, dataKey: DATA_KEY, signingKey });
     bloq = createBloqClient({ db: database.db, config, logger: silent, secretBox });
     const stake: BloqClient["stake"] = {
       nonce: (address) => bloq.stake.nonce(address),
@@ -164,13 +142,13 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     expect(JSON.stringify(await events(id))).not.toMatch(/0x[0-9a-f]{130}/i); // no signature
     // a repeated submission answers the linked onboarding; a new message is refused while linked
     expect((await onboarding.linkBloq(wallet.address, await wallet.signMessage({ message }))).steps.bloq.status).toBe("linked");
-    expect((await failure(onboarding.buildBloqMessage(wallet.address))).code).toBe("bloq_already_linked");
+    expect((await appErrorOf(onboarding.buildBloqMessage(wallet.address))).code).toBe("bloq_already_linked");
   });
 
   it("a signature by another wallet is refused here (400 signature_invalid), never sent; the same message still works", async () => {
     const { wallet, id } = await started();
     const { message } = await onboarding.buildBloqMessage(wallet.address);
-    const error = await failure(onboarding.linkBloq(wallet.address, await newWallet().signMessage({ message })));
+    const error = await appErrorOf(onboarding.linkBloq(wallet.address, await newWallet().signMessage({ message })));
     expect(error.code).toBe("signature_invalid");
     expect(error.status).toBe(400);
     expect(onboardingIn(error).steps.bloq).toEqual({ status: "message_issued", message });
@@ -182,7 +160,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     const { wallet, id } = await started();
     const { message } = await onboarding.buildBloqMessage(wallet.address);
     await bloq.stake.nonce(wallet.address); // Bloq now holds a newer nonce than the one in our text
-    const error = await failure(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
+    const error = await appErrorOf(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
     expect(error.code).toBe("signature_invalid");
     const fresh = onboardingIn(error).steps.bloq;
     expect(fresh.status).toBe("message_issued");
@@ -198,7 +176,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     const { message } = await onboarding.buildBloqMessage(wallet.address);
     const signature = await wallet.signMessage({ message });
     await onboarding.buildBloqMessage(wallet.address);
-    const error = await failure(onboarding.linkBloq(wallet.address, signature));
+    const error = await appErrorOf(onboarding.linkBloq(wallet.address, signature));
     expect(error.code).toBe("signature_invalid");
     expect(await bloqCalls(id)).toEqual(["get_nonce ok", "get_nonce ok"]);
   });
@@ -208,7 +186,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     const { message } = await onboarding.buildBloqMessage(wallet.address);
     await control("POST", "/clock", { advanceSeconds: 601 });
     try {
-      const error = await failure(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
+      const error = await appErrorOf(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
       expect(error.code).toBe("bloq_message_expired");
       expect(error.status).toBe(410);
       const fresh = onboardingIn(error).steps.bloq;
@@ -216,7 +194,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
       expect(fresh.message).not.toBe(message);
       expect(await bloqCalls(id)).toEqual(["get_nonce ok", "login error bloq_nonce_invalid", "get_nonce ok"]);
       // the spent text cannot be submitted twice
-      const again = await failure(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
+      const again = await appErrorOf(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
       expect(again.code).toBe("signature_invalid");
     } finally {
       await control("POST", "/clock", { advanceSeconds: -601 });
@@ -237,7 +215,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
   it("a wallet Bloq does not know: 404 bloq_address_not_allowed in plain words, step not_allowed; allowed later, it links", async () => {
     const { wallet, id } = await started();
     await control("POST", "/bloq/users", { address: wallet.address, known: false });
-    const error = await failure(onboarding.buildBloqMessage(wallet.address));
+    const error = await appErrorOf(onboarding.buildBloqMessage(wallet.address));
     expect(error.code).toBe("bloq_address_not_allowed");
     expect(error.status).toBe(404);
     expect(error.message).toBe(BLOQ_NOT_ALLOWED_MESSAGE);
@@ -256,7 +234,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     const { wallet } = await started();
     const { message } = await onboarding.buildBloqMessage(wallet.address);
     await control("POST", "/bloq/users", { address: wallet.address, known: false });
-    const error = await failure(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
+    const error = await appErrorOf(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
     expect(error.code).toBe("bloq_address_not_allowed");
     expect(onboardingIn(error).steps.bloq.status).toBe("not_allowed");
   });
@@ -264,7 +242,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
   it("Bloq down: 502 bloq_unavailable, recorded; the step keeps its message", async () => {
     const { wallet, id } = await started();
     await control("POST", "/faults", { provider: "bloq", status: 503, rate: 1 });
-    const error = await failure(onboarding.buildBloqMessage(wallet.address));
+    const error = await appErrorOf(onboarding.buildBloqMessage(wallet.address));
     expect(error.code).toBe("bloq_unavailable");
     expect(error.status).toBe(502);
     expect(await bloqCalls(id)).toEqual(["get_nonce error bloq_unavailable"]);
@@ -282,7 +260,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
   });
 
   it("without an onboarding: 404 onboarding_not_found", async () => {
-    expect((await failure(onboarding.buildBloqMessage(newWallet().address))).code).toBe("onboarding_not_found");
+    expect((await appErrorOf(onboarding.buildBloqMessage(newWallet().address))).code).toBe("onboarding_not_found");
   });
 
   it("leaves the staff metrics rollup equal to a live recount after all of the above (Bloq messages, links and refusals)", async () => {

@@ -3,7 +3,6 @@
  * real OffBlocks client, on a real database (PGlite, and Postgres when TEST_DATABASE_URL is set). Wallets are
  * viem local accounts signing the decoded challenge, as a browser wallet would (personal_sign).
  */
-import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,39 +10,25 @@ import { asc, eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "../../sandbox/server";
-import { createSecretBox } from "../crypto/secret-box";
 import type { Database } from "../db/client";
 import { onboardingEvents, onboardings, onboardingSteps } from "../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
 import { AppError } from "../errors";
 import { createLogger } from "../log";
-import { createOffblocksClient, type OffblocksClient } from "../providers/offblocks";
-import { signingKeyFromPem } from "../providers/offblocks/signing-key";
-import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
+import { type OffblocksClient } from "../providers/offblocks";
 import { staffMetrics } from "../staff/metrics";
 import { rollupDifferences } from "../staff/metrics-recount";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
+import { appErrorOf } from "../testing/app-error-of";
+import { newTestSigningKey, sandboxOffblocksClient } from "../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "onboarding-integration-data-key-0123456789";
-const signingKey = signingKeyFromPem(
-  generateKeyPairSync("ec", { namedCurve: "secp384r1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  "env",
-);
+const signingKey = newTestSigningKey();
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 const owner = (wallet: PrivateKeyAccount, chainId = 300) => ({ address: wallet.address, chainId });
 
-/** The error a promise rejects with (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
 
 const onboardingIn = (error: AppError) => error.details?.onboarding as OnboardingView;
 
@@ -73,26 +58,7 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
   });
 
   function newClient(maxRetries = 1): OffblocksClient {
-    return createOffblocksClient({
-      db: database.db,
-      config: {
-        dataDir,
-        dataKey: DATA_KEY,
-        sandbox: { enabled: true, start: true, port: 0, url: sandbox.url },
-        offblocks: {
-          baseUrl: sandbox.offblocksUrl,
-          apiKey: SANDBOX_DEFAULTS.offblocks.apiKey,
-          apiSecret: SANDBOX_DEFAULTS.offblocks.apiSecret,
-          signingKeyPem: undefined,
-          timeoutMs: 2_000,
-          maxRetries,
-        },
-      },
-      logger: silent,
-      secretBox: createSecretBox(() => DATA_KEY),
-      signingKey,
-      backoff: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    return sandboxOffblocksClient(database.db, sandbox, { dataDir, dataKey: DATA_KEY, signingKey, maxRetries });
   }
 
   function service(options: { now?: () => Date; followIntervalMs?: number; offblocksBaseUrl?: string; client?: OffblocksClient } = {}): OnboardingService {
@@ -203,12 +169,12 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     const { onboarding: started } = await onboarding.start(owner(wallet));
 
     mark = sandbox.requests.length;
-    const byAnother = await failure(onboarding.submitOffblocksSignature(wallet.address, await sign(newWallet(), started)));
+    const byAnother = await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, await sign(newWallet(), started)));
     expect(byAnother).toMatchObject({ code: "signature_invalid", status: 400, details: { reason: "bad_signature" } });
     expect(onboardingIn(byAnother).steps.offblocks).toMatchObject({ status: "challenge_issued", challenge: started.steps.offblocks.challenge });
-    const malformed = await failure(onboarding.submitOffblocksSignature(wallet.address, `0x${"ab".repeat(64)}`));
+    const malformed = await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, `0x${"ab".repeat(64)}`));
     expect(malformed).toMatchObject({ code: "signature_invalid", status: 400 });
-    const otherText = await failure(onboarding.submitOffblocksSignature(wallet.address, await wallet.signMessage({ message: "something else" })));
+    const otherText = await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, await wallet.signMessage({ message: "something else" })));
     expect(otherText).toMatchObject({ code: "signature_invalid" });
     expect(signCalls()).toEqual([]);
     expect(served()).toEqual([]);
@@ -234,7 +200,7 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     await advanceClock(3_601);
 
     mark = sandbox.requests.length;
-    const expired = await failure(onboarding.submitOffblocksSignature(wallet.address, oldSignature));
+    const expired = await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, oldSignature));
     expect(expired).toMatchObject({ code: "challenge_expired", status: 410 });
     const fresh = onboardingIn(expired);
     expect(fresh.steps.offblocks.status).toBe("challenge_issued");
@@ -256,7 +222,7 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     await advanceClock(3_601);
 
     mark = sandbox.requests.length;
-    const expired = await failure(onboarding.submitOffblocksSignature(wallet.address, oldSignature));
+    const expired = await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, oldSignature));
     expect(expired).toMatchObject({ code: "challenge_expired", status: 410 });
     expect(signCalls()).toEqual([]);
     const fresh = onboardingIn(expired);
@@ -283,11 +249,11 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     const onboarding = service({ client: newClient(0) });
     const wallet = newWallet();
     await fault({ path: "/customers", method: "POST", status: 503 });
-    const down = await failure(onboarding.start(owner(wallet)));
+    const down = await appErrorOf(onboarding.start(owner(wallet)));
     expect(down).toMatchObject({ code: "offblocks_unavailable", status: 502 });
     const [row] = await database.db.select().from(onboardings).where(eq(onboardings.address, wallet.address));
     expect(row).toBeDefined();
-    expect(await failure(onboarding.get(wallet.address))).toMatchObject({ code: "offblocks_unavailable" });
+    expect(await appErrorOf(onboarding.get(wallet.address))).toMatchObject({ code: "offblocks_unavailable" });
     const log = await events(row!.id);
     expect(log.filter((e) => e.type === "provider_call").map((e) => `${e.data.operation} ${e.data.outcome} ${e.data.code}`)).toEqual([
       "create_customer error offblocks_unavailable",
@@ -303,7 +269,7 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     const signature = await sign(wallet, started);
     await fault({ path: "/customers", method: "POST", status: 500, phase: "after", times: 1 });
     mark = sandbox.requests.length;
-    expect(await failure(onboarding.submitOffblocksSignature(wallet.address, signature))).toMatchObject({ code: "offblocks_unavailable", status: 502 });
+    expect(await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, signature))).toMatchObject({ code: "offblocks_unavailable", status: 502 });
     expect((await onboarding.get(wallet.address)).steps.offblocks).toMatchObject({ status: "challenge_issued", challenge: started.steps.offblocks.challenge });
     const signed = await onboarding.submitOffblocksSignature(wallet.address, signature);
     expect(signed.steps.offblocks.status).toBe("screening");
@@ -340,7 +306,7 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
   it("never stores or shows a challenge that names another host than OFFBLOCKS_BASE_URL", async () => {
     const onboarding = service({ offblocksBaseUrl: "https://api.sandbox.offblocks.xyz/v1" });
     const wallet = newWallet();
-    const refused = await failure(onboarding.start(owner(wallet)));
+    const refused = await appErrorOf(onboarding.start(owner(wallet)));
     expect(refused).toMatchObject({ code: "offblocks_bad_challenge", status: 502 });
     expect(refused.message).toContain("api.sandbox.offblocks.xyz");
     const [row] = await database.db.select().from(onboardings).where(eq(onboardings.address, wallet.address));
@@ -353,7 +319,7 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     const wallet = newWallet();
     const { onboarding: started } = await onboarding.start(owner(wallet));
     await control("POST", "/reset");
-    const expired = await failure(onboarding.submitOffblocksSignature(wallet.address, await sign(wallet, started)));
+    const expired = await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, await sign(wallet, started)));
     expect(expired).toMatchObject({ code: "challenge_expired", status: 410 });
     const fresh = onboardingIn(expired);
     expect(fresh.steps.offblocks.customerId).not.toBe(started.steps.offblocks.customerId);

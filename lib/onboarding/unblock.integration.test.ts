@@ -3,7 +3,6 @@
  * through the real clients, on a real database (PGlite, and Postgres when TEST_DATABASE_URL is set).
  * Our clock follows the sandbox clock, as it would follow real time against the real Unblock.
  */
-import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,35 +16,24 @@ import { onboardingEvents, onboardingSteps } from "../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
 import { AppError } from "../errors";
 import { createLogger } from "../log";
-import { createOffblocksClient, type OffblocksClient } from "../providers/offblocks";
-import { signingKeyFromPem } from "../providers/offblocks/signing-key";
+import { type OffblocksClient } from "../providers/offblocks";
 import { createUnblockClient, type UnblockClient } from "../providers/unblock";
 import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
 import { staffMetrics } from "../staff/metrics";
 import { rollupDifferences } from "../staff/metrics-recount";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
+import { appErrorOf } from "../testing/app-error-of";
+import { newTestSigningKey, sandboxOffblocksClient } from "../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "unblock-integration-data-key-0123456789abcdef";
-const signingKey = signingKeyFromPem(
-  generateKeyPairSync("ec", { namedCurve: "secp384r1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  "env",
-);
+const signingKey = newTestSigningKey();
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 let emails = 0;
 const newEmail = () => `ada.${Date.now().toString(36)}.${++emails}@example.com`;
 const form = (email = newEmail()) => ({ firstName: "Ada", lastName: "Lovelace", email, country: "GB" });
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
 const onboardingIn = (error: AppError) => error.details?.onboarding as OnboardingView;
 
 describe.each(testDatabaseKinds())("the Unblock step against the sandbox, database on %s", (kind: TestDatabaseKind) => {
@@ -65,26 +53,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     sandbox = await startSandbox({ port: 0, autoAdvanceMs: false });
     database = await openTestDatabase(kind);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "unblock-it-"));
-    offblocks = createOffblocksClient({
-      db: database.db,
-      config: {
-        dataDir,
-        dataKey: DATA_KEY,
-        sandbox: { enabled: true, start: true, port: 0, url: sandbox.url },
-        offblocks: {
-          baseUrl: sandbox.offblocksUrl,
-          apiKey: SANDBOX_DEFAULTS.offblocks.apiKey,
-          apiSecret: SANDBOX_DEFAULTS.offblocks.apiSecret,
-          signingKeyPem: undefined,
-          timeoutMs: 2_000,
-          maxRetries: 1,
-        },
-      },
-      logger: silent,
-      secretBox: createSecretBox(() => DATA_KEY),
-      signingKey,
-      backoff: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    offblocks = sandboxOffblocksClient(database.db, sandbox, { dataDir, dataKey: DATA_KEY, signingKey });
     unblock = unblockClient(SANDBOX_DEFAULTS.unblock.apiKey);
     onboarding = service(unblock);
   });
@@ -230,7 +199,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     expect(sent.steps.unblock).toMatchObject({ status: "user_created", otpSentAt: expect.any(String) });
     const code = await mailedCode(email);
     const wrong = String((Number(code) + 1) % 10 ** code.length).padStart(code.length, "0");
-    expect(await failure(onboarding.verifyUnblockOtp(wallet.address, wrong))).toMatchObject({ code: "otp_invalid", status: 400 });
+    expect(await appErrorOf(onboarding.verifyUnblockOtp(wallet.address, wrong))).toMatchObject({ code: "otp_invalid", status: 400 });
     const active = await onboarding.verifyUnblockOtp(wallet.address, code);
     expect(active.steps.unblock).toMatchObject({ status: "session_active", sessionExpiresAt: expect.any(String) });
     expect(active.steps.unblock.otpSentAt).toBeUndefined();
@@ -248,14 +217,14 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     const { message } = await onboarding.buildUnblockMessage(wallet.address);
     const signature = await wallet.signMessage({ message });
     await onboarding.unblockLogin(wallet.address, signature);
-    const replay = await failure(onboarding.unblockLogin(wallet.address, signature));
+    const replay = await appErrorOf(onboarding.unblockLogin(wallet.address, signature));
     expect(replay).toMatchObject({ code: "unblock_message_required", status: 409 });
     expect(onboardingIn(replay).steps.unblock.status).toBe("session_active");
 
     // a message superseded by a newer one no longer signs in
     const old = await onboarding.buildUnblockMessage(wallet.address);
     await onboarding.buildUnblockMessage(wallet.address);
-    const stale = await failure(onboarding.unblockLogin(wallet.address, await wallet.signMessage({ message: old.message })));
+    const stale = await appErrorOf(onboarding.unblockLogin(wallet.address, await wallet.signMessage({ message: old.message })));
     // only the signature comes back: it does not match the message we hold now
     expect(stale).toMatchObject({ code: "unblock_signature_invalid", status: 400, details: { reason: "bad_signature" } });
   });
@@ -263,7 +232,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
   it("a signature by another wallet is refused here, before Unblock, and the message stays signable", async () => {
     const { wallet, id } = await withUser();
     const { message } = await onboarding.buildUnblockMessage(wallet.address);
-    const error = await failure(onboarding.unblockLogin(wallet.address, await newWallet().signMessage({ message })));
+    const error = await appErrorOf(onboarding.unblockLogin(wallet.address, await newWallet().signMessage({ message })));
     expect(error).toMatchObject({ code: "unblock_signature_invalid", status: 400, details: { reason: "bad_signature" } });
     expect(await unblockCalls(id)).toEqual(["create_user ok", "get_user ok"]);
     await expect(onboarding.unblockLogin(wallet.address, await wallet.signMessage({ message }))).resolves.toMatchObject({
@@ -279,7 +248,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
 
     const read = await onboarding.get(wallet.address);
     expect(read.steps.unblock).toMatchObject({ status: "session_expired", email, account: { currency: "EUR" } });
-    const refused = await failure(onboarding.openUnblockAccount(wallet.address, "GBP"));
+    const refused = await appErrorOf(onboarding.openUnblockAccount(wallet.address, "GBP"));
     expect(refused).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "expired" } });
     expect(onboardingIn(refused).steps.unblock).toMatchObject({ status: "session_expired", email, account: { currency: "EUR" } });
 
@@ -302,7 +271,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     await unblock.requestOtp(userId);
     await unblock.verifyOtp(userId, await mailedCode(email));
 
-    const refused = await failure(onboarding.openUnblockAccount(wallet.address, "EUR"));
+    const refused = await appErrorOf(onboarding.openUnblockAccount(wallet.address, "EUR"));
     expect(refused).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "superseded" } });
     expect(onboardingIn(refused).steps.unblock).toMatchObject({ status: "session_expired", email, userId });
     expect(await unblockCalls(id)).toContain("open_bank_account error unblock_session_expired");
@@ -317,7 +286,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
   it("validation errors field by field; a taken email is 409 with fields.email; nothing is stored", async () => {
     const wallet = newWallet();
     await onboarding.start({ address: wallet.address, chainId: 300 });
-    const invalid = await failure(onboarding.createUnblockUser(wallet.address, { firstName: "A", lastName: "Смит", email: "not-an-email", country: "Germany" }));
+    const invalid = await appErrorOf(onboarding.createUnblockUser(wallet.address, { firstName: "A", lastName: "Смит", email: "not-an-email", country: "Germany" }));
     expect(invalid).toMatchObject({ code: "invalid_request", status: 400 });
     expect(invalid.details?.fields).toEqual({
       firstName: expect.stringContaining("2 to 48"),
@@ -325,14 +294,14 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
       email: expect.any(String),
       country: expect.stringContaining("ISO 3166-1"),
     });
-    const missing = await failure(onboarding.createUnblockUser(wallet.address, {}));
+    const missing = await appErrorOf(onboarding.createUnblockUser(wallet.address, {}));
     expect(Object.keys(missing.details?.fields as object).sort()).toEqual(["country", "email", "firstName", "lastName"]);
 
-    const unknownCountry = await failure(onboarding.createUnblockUser(wallet.address, { ...form(), country: "XX" }));
+    const unknownCountry = await appErrorOf(onboarding.createUnblockUser(wallet.address, { ...form(), country: "XX" }));
     expect(unknownCountry).toMatchObject({ code: "invalid_request", status: 400, details: { fields: { country: expect.any(String) } } });
 
     const { email } = await withUser();
-    const taken = await failure(onboarding.createUnblockUser(wallet.address, form(email)));
+    const taken = await appErrorOf(onboarding.createUnblockUser(wallet.address, form(email)));
     expect(taken).toMatchObject({ code: "email_taken", status: 409, details: { fields: { email: expect.any(String) } } });
     expect((await onboarding.get(wallet.address)).steps.unblock).toEqual({ status: "not_started" });
     // lower-case country is accepted
@@ -342,18 +311,18 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
   it("steps in the wrong order answer what to do first", async () => {
     const wallet = newWallet();
     await onboarding.start({ address: wallet.address, chainId: 300 });
-    expect(await failure(onboarding.buildUnblockMessage(wallet.address))).toMatchObject({ code: "unblock_user_required", status: 409 });
+    expect(await appErrorOf(onboarding.buildUnblockMessage(wallet.address))).toMatchObject({ code: "unblock_user_required", status: 409 });
     await onboarding.createUnblockUser(wallet.address, form());
-    expect(await failure(onboarding.unblockLogin(wallet.address, "0x00"))).toMatchObject({ code: "unblock_message_required", status: 409 });
-    expect(await failure(onboarding.openUnblockAccount(wallet.address, "EUR"))).toMatchObject({ code: "unblock_session_required", status: 409 });
-    expect(await failure(onboarding.get(newWallet().address))).toMatchObject({ code: "onboarding_not_found", status: 404 });
+    expect(await appErrorOf(onboarding.unblockLogin(wallet.address, "0x00"))).toMatchObject({ code: "unblock_message_required", status: 409 });
+    expect(await appErrorOf(onboarding.openUnblockAccount(wallet.address, "EUR"))).toMatchObject({ code: "unblock_session_required", status: 409 });
+    expect(await appErrorOf(onboarding.get(newWallet().address))).toMatchObject({ code: "onboarding_not_found", status: 404 });
   });
 
   it("a wrong API key is a clear 502 unblock_unauthorized, recorded as an error call", async () => {
     const wallet = newWallet();
     const { onboarding: started } = await onboarding.start({ address: wallet.address, chainId: 300 });
     const wrong = service(unblockClient("wrong-key"));
-    const error = await failure(wrong.createUnblockUser(wallet.address, form()));
+    const error = await appErrorOf(wrong.createUnblockUser(wallet.address, form()));
     expect(error).toMatchObject({ code: "unblock_unauthorized", status: 502 });
     expect(await unblockCalls(started.id)).toEqual(["create_user error unblock_unauthorized"]);
   });
@@ -361,7 +330,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
   it("Unblock down: 502 unblock_unavailable, nothing changes", async () => {
     const { wallet, id } = await withUser();
     await control("POST", "/faults", { provider: "unblock", path: "/auth/login", status: 503, rate: 1 });
-    const error = await failure(signIn(wallet));
+    const error = await appErrorOf(signIn(wallet));
     expect(error).toMatchObject({ code: "unblock_unavailable", status: 502 });
     await control("DELETE", "/faults");
     expect((await onboarding.get(wallet.address)).steps.unblock.status).toBe("user_created");

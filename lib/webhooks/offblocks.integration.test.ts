@@ -4,7 +4,7 @@
  * TEST_DATABASE_URL is set). The handler module is called with a Request, as the route does; the last test
  * lets the sandbox really deliver to a local node:http server that forwards to the handler.
  */
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,25 +14,20 @@ import { and, asc, eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "../../sandbox/server";
-import { createSecretBox } from "../crypto/secret-box";
 import type { Database } from "../db/client";
 import { onboardingEvents, onboardingSteps, onboardings, webhookDeliveries } from "../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
 import { createLogger } from "../log";
 import { createOnboardingService, type OnboardingService } from "../onboarding/service";
-import { createOffblocksClient, type Customer, type CustomerWebhookPayload, type OffblocksClient } from "../providers/offblocks";
-import { signingKeyFromPem } from "../providers/offblocks/signing-key";
-import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
+import { type Customer, type CustomerWebhookPayload, type OffblocksClient } from "../providers/offblocks";
 import { createOffblocksWebhookHandler, type OffblocksWebhookHandler } from "./offblocks-handler";
 import { offblocksWebhookUrl, registerOffblocksWebhook } from "./offblocks-registration";
+import { newTestSigningKey, sandboxOffblocksClient } from "../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "webhook-integration-data-key-0123456789ab";
 const SECRET = "test-webhook-secret-0123456789abcdefghij";
-const signingKey = signingKeyFromPem(
-  generateKeyPairSync("ec", { namedCurve: "secp384r1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  "env",
-);
+const signingKey = newTestSigningKey();
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -58,26 +53,7 @@ describe.each(testDatabaseKinds())("OffBlocks webhooks against the sandbox, data
     sandbox = await startSandbox({ port: 0, autoAdvanceMs: false, webhookRetry: { baseMs: 20, maxAttempts: 6 } });
     database = await openTestDatabase(kind);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "webhooks-it-"));
-    client = createOffblocksClient({
-      db: database.db,
-      config: {
-        dataDir,
-        dataKey: DATA_KEY,
-        sandbox: { enabled: true, start: true, port: 0, url: sandbox.url },
-        offblocks: {
-          baseUrl: sandbox.offblocksUrl,
-          apiKey: SANDBOX_DEFAULTS.offblocks.apiKey,
-          apiSecret: SANDBOX_DEFAULTS.offblocks.apiSecret,
-          signingKeyPem: undefined,
-          timeoutMs: 2_000,
-          maxRetries: 1,
-        },
-      },
-      logger: silent,
-      secretBox: createSecretBox(() => DATA_KEY),
-      signingKey,
-      backoff: { baseDelayMs: 5, maxDelayMs: 20 },
-    });
+    client = sandboxOffblocksClient(database.db, sandbox, { dataDir, dataKey: DATA_KEY, signingKey });
     onboarding = serviceWith(client);
     handle = handlerWith(onboarding);
   });

@@ -14,24 +14,15 @@ import { createSecretBox } from "../../crypto/secret-box";
 import type { Database } from "../../db/client";
 import { providerCredentials } from "../../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../../db/test-databases";
-import { AppError } from "../../errors";
 import { createLogger } from "../../log";
 import { SANDBOX_DEFAULTS } from "../../sandbox-defaults";
 import { bloqSignInText, createBloqAccountsClient, createBloqClient, type BloqClient } from ".";
+import { appErrorOf } from "../../testing/app-error-of";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "bloq-integration-data-key-0123456789abcdef";
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, database on %s", (kind: TestDatabaseKind) => {
   let sandbox: SandboxHandle;
@@ -191,7 +182,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
     await accounts.deleteClientKey(key.clientId);
     expect(await client.connectStatus()).toBe("ok"); // stateless access token, still valid
     await advance(3_601);
-    const error = await failure(client.connectStatus());
+    const error = await appErrorOf(client.connectStatus());
     expect(error.code).toBe("bloq_client_refused");
     expect(error.status).toBe(502);
     expect(error.message).toMatch(/BLOQ_CLIENT_ID/);
@@ -219,7 +210,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
       const wallet = newWallet();
       const { signature, signedAt } = await signed(client, wallet);
       await client.stake.login({ address: wallet.address, signature, signedAt });
-      const error = await failure(client.stake.login({ address: wallet.address, signature, signedAt }));
+      const error = await appErrorOf(client.stake.login({ address: wallet.address, signature, signedAt }));
       expect(error.code).toBe("bloq_nonce_invalid");
       expect(error.status).toBe(410);
     });
@@ -228,7 +219,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
       const client = newClient();
       const wallet = newWallet();
       const { signature, signedAt } = await signed(client, wallet);
-      const error = await failure(client.stake.login({ address: wallet.address, signature, signedAt: new Date(now() + 1_000).toISOString() }));
+      const error = await appErrorOf(client.stake.login({ address: wallet.address, signature, signedAt: new Date(now() + 1_000).toISOString() }));
       expect(error.code).toBe("bloq_signature_invalid");
       expect(error.status).toBe(400);
       expect((await client.stake.login({ address: wallet.address, signature, signedAt })).token).toBeTruthy();
@@ -238,7 +229,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
       const client = newClient();
       const wallet = newWallet();
       await control("POST", "/bloq/users", { address: wallet.address, known: false });
-      const error = await failure(client.stake.nonce(wallet.address));
+      const error = await appErrorOf(client.stake.nonce(wallet.address));
       expect(error.code).toBe("bloq_user_unknown");
       expect(error.status).toBe(404);
     });
@@ -254,13 +245,13 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
       expect(JSON.stringify(listed)).not.toContain(key.clientSecret);
       await accounts.deleteClientKey(key.clientId);
       expect((await accounts.listClientKeys()).map((k) => k.id)).not.toContain(key.clientId);
-      expect((await failure(accounts.deleteClientKey(key.clientId))).code).toBe("bloq_client_key_not_found");
+      expect((await appErrorOf(accounts.deleteClientKey(key.clientId))).code).toBe("bloq_client_key_not_found");
     });
 
     it("a wrong password is 502 bloq_account_refused", async () => {
       const config = bloqConfig();
       const accounts = createBloqAccountsClient({ config: { bloq: { ...config.bloq, password: "wrong" } }, logger: silent });
-      expect((await failure(accounts.listClientKeys())).code).toBe("bloq_account_refused");
+      expect((await appErrorOf(accounts.listClientKeys())).code).toBe("bloq_account_refused");
     });
   });
 });

@@ -7,24 +7,15 @@ import { randomUUID } from "node:crypto";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "../../../sandbox/server";
-import { AppError } from "../../errors";
 import { createLogger } from "../../log";
 import { SANDBOX_DEFAULTS } from "../../sandbox-defaults";
 import { createUnblockClient, type UnblockClient } from ".";
+import { appErrorOf } from "../../testing/app-error-of";
 
 const silent = createLogger({ level: "silent" });
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 const email = () => `user-${randomUUID().slice(0, 8)}@example.com`;
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("the Unblock client against the Unblock emulator", () => {
   let sandbox: SandboxHandle;
@@ -136,14 +127,14 @@ describe("the Unblock client against the Unblock emulator", () => {
     const { message } = client.siweMessage(wallet.address, sandboxNow());
     const signature = await wallet.signMessage({ message });
     await client.loginWithSiwe({ message, signature });
-    const replay = await failure(client.loginWithSiwe({ message, signature }));
+    const replay = await appErrorOf(client.loginWithSiwe({ message, signature }));
     expect(replay).toMatchObject({ code: "unblock_nonce_used", status: 409, details: { upstreamCode: "nonce_already_used" } });
   });
 
   it("refuses a signature by another wallet as unblock_signature_invalid", async () => {
     const { wallet } = await newUser();
     const { message } = client.siweMessage(wallet.address, sandboxNow());
-    const error = await failure(client.loginWithSiwe({ message, signature: await newWallet().signMessage({ message }) }));
+    const error = await appErrorOf(client.loginWithSiwe({ message, signature: await newWallet().signMessage({ message }) }));
     expect(error).toMatchObject({ code: "unblock_signature_invalid", status: 400 });
   });
 
@@ -153,7 +144,7 @@ describe("the Unblock client against the Unblock emulator", () => {
     const code = await codeFor(address);
     expect(code).toMatch(/^\d{4,6}$/);
     const wrong = code === "000000" ? "111111" : "000000";
-    expect(await failure(client.verifyOtp(userUuid, wrong.slice(0, code.length)))).toMatchObject({ code: "otp_invalid", status: 400 });
+    expect(await appErrorOf(client.verifyOtp(userUuid, wrong.slice(0, code.length)))).toMatchObject({ code: "otp_invalid", status: 400 });
     const session = await client.verifyOtp(userUuid, code);
     expect(session.user_uuid).toBe(userUuid);
     await expect(client.openBankAccount(session.unblock_session_id, "EUR")).resolves.toMatchObject({ currency: "EUR" });
@@ -164,7 +155,7 @@ describe("the Unblock client against the Unblock emulator", () => {
     const first = (await siweLogin(wallet)).session;
     await client.requestOtp(userUuid);
     const second = await client.verifyOtp(userUuid, await codeFor(address));
-    const error = await failure(client.openBankAccount(first.unblock_session_id, "EUR"));
+    const error = await appErrorOf(client.openBankAccount(first.unblock_session_id, "EUR"));
     expect(error).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "superseded" } });
     expect(JSON.stringify(error)).not.toContain(first.unblock_session_id);
     expect(error.message).not.toContain(first.unblock_session_id);
@@ -177,7 +168,7 @@ describe("the Unblock client against the Unblock emulator", () => {
     await advanceClock(4 * 3600 - 60);
     await expect(client.openBankAccount(session.unblock_session_id, "EUR")).resolves.toMatchObject({ currency: "EUR" });
     await advanceClock(61);
-    const error = await failure(client.openBankAccount(session.unblock_session_id, "EUR"));
+    const error = await appErrorOf(client.openBankAccount(session.unblock_session_id, "EUR"));
     expect(error).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "expired" } });
     // signing in again by the (moved) clock works
     const again = await siweLogin(wallet);
@@ -185,22 +176,22 @@ describe("the Unblock client against the Unblock emulator", () => {
   });
 
   it("names the fields Unblock refuses, in our names, before and at Unblock", async () => {
-    const local = await failure(client.createUser({ first_name: "A", last_name: "Lövelace", email: "nope", country: "gb" }));
+    const local = await appErrorOf(client.createUser({ first_name: "A", last_name: "Lövelace", email: "nope", country: "gb" }));
     expect(local).toMatchObject({ code: "invalid_request", status: 400 });
     expect(Object.keys(local.details?.fields as object).sort()).toEqual(["country", "email", "firstName", "lastName"]);
     expect(served()).toEqual([]); // refused before it was sent
 
-    const remote = await failure(client.createUser({ first_name: "Ada", last_name: "Lovelace", email: email(), country: "XX" }));
+    const remote = await appErrorOf(client.createUser({ first_name: "Ada", last_name: "Lovelace", email: email(), country: "XX" }));
     expect(remote).toMatchObject({ code: "invalid_request", status: 400, details: { fields: { country: expect.any(String) } } });
 
     const { email: taken } = await newUser();
-    const duplicate = await failure(client.createUser({ first_name: "Ada", last_name: "Lovelace", email: taken.toUpperCase(), country: "GB" }));
+    const duplicate = await appErrorOf(client.createUser({ first_name: "Ada", last_name: "Lovelace", email: taken.toUpperCase(), country: "GB" }));
     expect(duplicate).toMatchObject({ code: "email_taken", status: 409, details: { fields: { email: expect.any(String) } } });
   });
 
   it("a wrong API key is a clear 502 unblock_unauthorized", async () => {
     const wrong = clientWith("not-the-key");
-    const error = await failure(wrong.createUser({ first_name: "Ada", last_name: "Lovelace", email: email(), country: "GB" }));
+    const error = await appErrorOf(wrong.createUser({ first_name: "Ada", last_name: "Lovelace", email: email(), country: "GB" }));
     expect(error).toMatchObject({ code: "unblock_unauthorized", status: 502 });
     expect(error.message).toContain("UNBLOCK_API_KEY");
     expect(error.message).not.toContain("not-the-key");
@@ -217,7 +208,7 @@ describe("the Unblock client against the Unblock emulator", () => {
 
     await control("POST", "/faults", { provider: "unblock", path: "/auth/login", status: 503, rate: 1, times: 1 });
     mark = sandbox.requests.length;
-    const error = await failure(client.requestOtp(userUuid));
+    const error = await appErrorOf(client.requestOtp(userUuid));
     expect(error).toMatchObject({ code: "unblock_unavailable", status: 502 });
     expect(served().map((r) => `${r.method} ${r.status}`)).toEqual(["POST 503"]);
   });
