@@ -5,8 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { request as apiRequest } from "@playwright/test";
-import { errorOf, expect, newWallet, signIn, test } from "./api-helpers";
+import { errorOf, expect, newWallet, originContext, signIn, test } from "./api-helpers";
 
 const token = () => fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "admin-token"), "utf8").trim();
 
@@ -16,7 +15,7 @@ test("refuses a missing or wrong token, and a browser session, with 401", async 
     expect(response.status(), String(authorization)).toBe(401);
     expect(await errorOf(response)).toMatchObject({ code: "admin_token_invalid" });
   }
-  const browser = await apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL!).origin } });
+  const browser = await originContext(baseURL!);
   await signIn(browser, baseURL!, newWallet());
   expect((await browser.post("/api/admin/staff", { data: { address: newWallet().address } })).status()).toBe(401);
   await browser.dispose();
@@ -30,7 +29,7 @@ test("with the token: bad input is a 400, add makes a wallet staff at once, remo
   expect((await request.post("/api/admin/staff", { headers: { authorization, "content-type": "application/json" }, data: "{" })).status()).toBe(400);
 
   const wallet = newWallet();
-  const browser = await apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL!).origin } });
+  const browser = await originContext(baseURL!);
   await signIn(browser, baseURL!, wallet);
   expect((await browser.get("/api/staff/metrics")).status()).toBe(403);
 

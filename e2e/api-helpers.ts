@@ -3,13 +3,22 @@
  * local account, over Playwright's `request` fixture against the running app, and the sandbox controls.
  * State-changing requests must carry the app's Origin, as a browser's would: use this file's `test`.
  */
-import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { test as base, expect, request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage, type CreateSiweMessageParameters } from "viem/siwe";
 
 export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4110}`;
 
 export const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
+
+/** A fixed test key: its address is STAFF_ADDRESSES of the e2e app (playwright.config.ts). */
+export const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
+export const staffWallet = privateKeyToAccount(STAFF_PRIVATE_KEY);
+
+/** A cookie jar of its own (another person), whose requests carry the app's Origin as a browser's would. */
+export function originContext(baseURL: string): Promise<APIRequestContext> {
+  return apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
+}
 
 /** Playwright's test, whose requests all carry `Origin: <the app's origin>` as a browser's would. */
 export const test = base.extend({

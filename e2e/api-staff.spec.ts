@@ -1,16 +1,11 @@
 /**
  * The staff API (/api/staff/*) over HTTP against the running app: every route refuses a caller without a
  * session (401) and a wallet that is not staff (403); the staff wallet — STAFF_ADDRESSES in
- * playwright.config.ts is the address of STAFF_PRIVATE_KEY below — lists, searches, reads the detail and
+ * playwright.config.ts is the address of STAFF_PRIVATE_KEY (e2e/api-helpers.ts) — lists, searches, reads the detail and
  * the metrics, exports CSV and follows the live stream while a user onboards.
  */
-import { request as apiRequest, type APIRequestContext } from "@playwright/test";
-import { privateKeyToAccount } from "viem/accounts";
-import { errorOf, expect, newWallet, signIn, test } from "./api-helpers";
+import { errorOf, expect, newWallet, originContext, signIn, staffWallet, test } from "./api-helpers";
 
-/** A fixed test key: its address is STAFF_ADDRESSES of the e2e app (playwright.config.ts). */
-const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e";
-const staffWallet = privateKeyToAccount(STAFF_PRIVATE_KEY);
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 const ROUTES = [
@@ -29,13 +24,9 @@ interface Item {
   steps: { offblocks: { status: string; customerId?: string } };
 }
 
-async function context(baseURL: string): Promise<APIRequestContext> {
-  return apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
-}
-
 /** A user who signed in and started onboarding (OffBlocks customer created, challenge issued). */
 async function onboardedUser(baseURL: string): Promise<{ address: string; id: string; customerId: string }> {
-  const user = await context(baseURL);
+  const user = await originContext(baseURL);
   try {
     const wallet = newWallet();
     await signIn(user, baseURL, wallet);

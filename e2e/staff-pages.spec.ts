@@ -8,16 +8,13 @@
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { privateKeyToAccount } from "viem/accounts";
-import { newWallet, signIn as signInOverHttp } from "./api-helpers";
+import { newWallet, originContext, signIn as signInOverHttp, STAFF_PRIVATE_KEY, staffWallet } from "./api-helpers";
 import { expectNoSeriousViolations } from "./axe";
 import { expect, test } from "./fixtures/injected-wallet";
 import { connectSandboxWallet, expectActive, shot, signIn as signInUser, signOffblocksChallenge } from "./onboarding-steps";
 
-/** The fixed staff key of e2e/api-staff.spec.ts: its address is STAFF_ADDRESSES of the e2e app. */
-const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
 const STAFF_PAGES = ["/staff", "/staff/onboardings", "/staff/providers", "/staff/onboardings/00000000-0000-4000-8000-000000000000"];
 
 interface Onboarding {
@@ -25,13 +22,9 @@ interface Onboarding {
   steps: { offblocks: { status: string; customerId?: string; challenge?: { message: string } } };
 }
 
-async function httpContext(baseURL: string): Promise<APIRequestContext> {
-  return apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
-}
-
 /** The browser gets a session for `wallet`, signed in over HTTP. */
 async function giveSession(browserContext: BrowserContext, baseURL: string, wallet: PrivateKeyAccount): Promise<void> {
-  const http = await httpContext(baseURL);
+  const http = await originContext(baseURL);
   await signInOverHttp(http, baseURL, wallet);
   await browserContext.addCookies((await http.storageState()).cookies);
   await http.dispose();
@@ -39,7 +32,7 @@ async function giveSession(browserContext: BrowserContext, baseURL: string, wall
 
 /** A new user signs in and starts onboarding over HTTP; `sign()` then signs the OffBlocks challenge. */
 async function newUser(baseURL: string): Promise<{ address: string; onboarding: Onboarding; sign: () => Promise<Onboarding>; done: () => Promise<void> }> {
-  const http = await httpContext(baseURL);
+  const http = await originContext(baseURL);
   const wallet = newWallet();
   await signInOverHttp(http, baseURL, wallet);
   const started = await http.post("/api/onboarding", { data: {} });
@@ -75,7 +68,7 @@ test.describe("staff wallet", () => {
   test.use({ walletPrivateKey: STAFF_PRIVATE_KEY });
 
   test("without a session every staff page shows only the sign-in; the staff wallet signs in and sees the overview", async ({ page, wallet }, testInfo) => {
-    expect(wallet.address).toBe(privateKeyToAccount(STAFF_PRIVATE_KEY).address);
+    expect(wallet.address).toBe(staffWallet.address);
     for (const path of STAFF_PAGES) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
@@ -133,7 +126,7 @@ test("a wallet that is not staff is refused on every staff page", async ({ page,
 test("the onboardings list filters and searches, and takes new onboardings and changes live", async ({ page, context, baseURL }, testInfo) => {
   const alice = await newUser(baseURL!);
   const bob = await newUser(baseURL!);
-  await giveSession(context, baseURL!, privateKeyToAccount(STAFF_PRIVATE_KEY));
+  await giveSession(context, baseURL!, staffWallet);
 
   await page.goto("/staff/onboardings");
   await expect(page.getByRole("heading", { level: 1, name: "Onboardings" })).toBeVisible();
@@ -270,7 +263,7 @@ test.describe("on a 375 px wide phone", () => {
 
   test("the staff pages fit the width (the table scrolls inside its box)", async ({ page, context, baseURL }, testInfo) => {
     const user = await newUser(baseURL!);
-    await giveSession(context, baseURL!, privateKeyToAccount(STAFF_PRIVATE_KEY));
+    await giveSession(context, baseURL!, staffWallet);
     for (const [path, heading] of [
       ["/staff", "Overview"],
       ["/staff/onboardings", "Onboardings"],

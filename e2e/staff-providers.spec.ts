@@ -9,16 +9,12 @@
  * added to the page's context.
  */
 import { expectNoSeriousViolations } from "./axe";
-import { request as apiRequest, type APIRequestContext, type BrowserContext } from "@playwright/test";
-import { privateKeyToAccount } from "viem/accounts";
+import type { APIRequestContext, BrowserContext } from "@playwright/test";
 import { SANDBOX_DEFAULTS } from "../lib/sandbox-defaults";
-import { errorOf, expect, newWallet, SANDBOX_URL, signIn, test } from "./api-helpers";
+import { errorOf, expect, newWallet, originContext, SANDBOX_URL, signIn, staffWallet, test } from "./api-helpers";
 
 const SANDBOX_DEFAULT_OFFBLOCKS = { apiKey: SANDBOX_DEFAULTS.offblocks.apiKey, apiSecret: SANDBOX_DEFAULTS.offblocks.apiSecret };
 
-/** The fixed staff key of e2e/api-staff.spec.ts: its address is STAFF_ADDRESSES of the e2e app. */
-const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e";
-const staffWallet = privateKeyToAccount(STAFF_PRIVATE_KEY);
 const CUSTOMER = "00000000-0000-4000-8000-000000000000";
 
 const ROUTES: { method: "GET" | "POST" | "DELETE"; path: string; data?: unknown }[] = [
@@ -42,12 +38,8 @@ interface Status {
 
 const send = (request: APIRequestContext, route: (typeof ROUTES)[number]) => request.fetch(route.path, { method: route.method, data: route.data });
 
-async function context(baseURL: string): Promise<APIRequestContext> {
-  return apiRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
-}
-
 async function staffContext(baseURL: string): Promise<APIRequestContext> {
-  const staff = await context(baseURL);
+  const staff = await originContext(baseURL);
   await signIn(staff, baseURL, staffWallet);
   return staff;
 }
@@ -60,7 +52,7 @@ async function status(staff: APIRequestContext): Promise<Status> {
 
 /** A new wallet signs in, starts onboarding and signs the OffBlocks challenge: the customer is screening. */
 async function userSignsOffblocks(baseURL: string): Promise<{ user: APIRequestContext; onboarding: Onboarding }> {
-  const user = await context(baseURL);
+  const user = await originContext(baseURL);
   const wallet = newWallet();
   await signIn(user, baseURL, wallet);
   const started = await user.post("/api/onboarding", { data: {} });
