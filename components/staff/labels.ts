@@ -1,7 +1,13 @@
 /** Words for the staff pages: provider names, statuses and a one-line summary of each timeline event. */
+import type { StaffProvider } from "@/lib/staff/filters";
 import type { StaffEvent } from "@/lib/staff/queries";
 
-export const PROVIDER_NAMES: Record<string, string> = { offblocks: "OffBlocks", unblock: "Unblock", bloq: "Bloq" };
+export const PROVIDER_NAMES: Record<StaffProvider, string> = { offblocks: "OffBlocks", unblock: "Unblock", bloq: "Bloq" };
+
+/** "OffBlocks" for `offblocks`; an unknown name as it is. */
+export function providerName(provider: string): string {
+  return (PROVIDER_NAMES as Record<string, string>)[provider] ?? provider;
+}
 
 /** `challenge_issued` → `challenge issued` */
 export function statusText(status: string | null | undefined): string {

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { StaffOnboardingDetail } from "@/lib/staff/queries";
-import { eventSummary, PROVIDER_NAMES, statusText } from "./labels";
+import { eventSummary, providerName, statusText } from "./labels";
 import { LiveIndicator } from "./live-indicator";
 import { callApi, when } from "./staff-api";
 import { useDebounced, useStaffEvents } from "./use-staff-events";
@@ -118,7 +118,7 @@ export function OnboardingDetail({ id }: { id: string }) {
                 {when(event.at)}
               </time>
               <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-semibold text-ink">
-                {event.provider ? (PROVIDER_NAMES[event.provider] ?? event.provider) : "app"} · {statusText(event.type)}
+                {event.provider ? providerName(event.provider) : "app"} · {statusText(event.type)}
               </span>
               <span className={event.type === "error" ? "text-red-800" : "text-ink"}>{eventSummary(event)}</span>
             </li>

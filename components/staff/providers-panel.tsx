@@ -9,10 +9,10 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ProviderCard, ProvidersStatus } from "@/lib/staff/providers";
+import { PROVIDER_NAMES } from "./labels";
 import { callApi, when } from "./staff-api";
 
 const REVOKE_WORD = "REVOKE";
-const PROVIDER_LABELS: Record<ProviderCard["name"], string> = { offblocks: "OffBlocks", unblock: "Unblock", bloq: "Bloq" };
 
 type Message = { tone: "success" | "error"; title: string; text?: string } | null;
 
@@ -44,7 +44,7 @@ function ProviderCardView({ card }: { card: ProviderCard }) {
     <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid={`provider-${card.name}`}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id={headingId} className="text-lg font-semibold">
-          {PROVIDER_LABELS[card.name]}
+          {PROVIDER_NAMES[card.name]}
         </h2>
         <span
           className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${card.health === "ok" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900"}`}
