@@ -5,8 +5,9 @@ import { WrongChainAlert } from "@/components/wallet/wrong-chain-alert";
 import { WalletActionError, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
 import { chainName, type WalletSettings } from "@/lib/wallet/settings";
 import { NoticeBanner } from "./notice-banner";
-import { ApiError, onboardingApi, type Session } from "./onboarding-api";
+import { ApiError, type Session } from "./onboarding-api";
 import type { Notice } from "./onboarding-flow";
+import { signInWithWallet } from "./sign-in-with-wallet";
 import { StepPanel } from "./step-panel";
 import { WalletSummary } from "./wallet-summary";
 
@@ -43,11 +44,7 @@ export function SignInStep({
     setBusy("signing");
     setFailure(null);
     try {
-      const nonce = await onboardingApi.nonce();
-      const message = actions.signInMessage({ address: wallet.address, chainId: wallet.chainId, nonce });
-      const signature = await actions.signMessage(message, wallet.address);
-      const session = await onboardingApi.verify(message, signature);
-      onSignedIn(session);
+      onSignedIn(await signInWithWallet(actions, wallet));
     } catch (error) {
       setBusy("idle");
       if (error instanceof WalletActionError) {

@@ -6,7 +6,8 @@
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { ApiError, onboardingApi } from "@/components/onboarding/onboarding-api";
+import { ApiError } from "@/components/onboarding/onboarding-api";
+import { signInWithWallet } from "@/components/onboarding/sign-in-with-wallet";
 import { WalletSummary } from "@/components/onboarding/wallet-summary";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -32,10 +33,7 @@ export function StaffSignIn({ settings }: { settings: WalletSettings }) {
     setBusy("signing");
     setFailure(null);
     try {
-      const nonce = await onboardingApi.nonce();
-      const message = actions.signInMessage({ address: connected.address, chainId: connected.chainId, nonce });
-      const signature = await actions.signMessage(message, connected.address);
-      await onboardingApi.verify(message, signature);
+      await signInWithWallet(actions, connected);
       router.refresh();
     } catch (error) {
       setBusy("idle");
