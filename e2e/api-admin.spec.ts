@@ -43,7 +43,11 @@ test("with the token: bad input is a 400, add makes a wallet staff at once, remo
   expect(listed.table.map((row) => row.address)).toContain(wallet.address);
 
   expect((await request.delete("/api/admin/staff", { headers: { authorization }, data: { address: wallet.address } })).status()).toBe(200);
-  expect((await browser.get("/api/staff/metrics")).status()).toBe(403);
+  // removing a staff member ends their sessions at once: signed out, not merely refused
+  const removed = await browser.get("/api/staff/metrics");
+  expect(removed.status()).toBe(401);
+  expect(await errorOf(removed)).toMatchObject({ code: "not_signed_in" });
+  expect((await browser.get("/api/auth/session")).status()).toBe(401);
   const again = await request.delete("/api/admin/staff", { headers: { authorization }, data: { address: wallet.address } });
   expect(again.status()).toBe(404);
   expect(await errorOf(again)).toMatchObject({ code: "staff_not_found" });

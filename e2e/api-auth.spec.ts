@@ -1,5 +1,5 @@
 /** Sign-in with Ethereum to the app, over HTTP against the running app (shared/API.md, end user). */
-import { errorOf, expect, newWallet, nonce, signedSignIn, signIn, test } from "./api-helpers";
+import { errorOf, expect, newWallet, nonce, signedSignIn, signIn, staffWallet, test } from "./api-helpers";
 
 test("nonce, sign-in, session, logout", async ({ request, baseURL }) => {
   const unsigned = await request.get("/api/auth/session");
@@ -24,6 +24,37 @@ test("nonce, sign-in, session, logout", async ({ request, baseURL }) => {
   const logout = await request.post("/api/auth/logout");
   expect(logout.status()).toBe(204);
   expect((await request.get("/api/auth/session")).status()).toBe(401);
+});
+
+test("after logout a copy of the cookie is worth nothing, on every route, staff routes included", async ({ request, baseURL, playwright }) => {
+  for (const wallet of [newWallet(), staffWallet]) {
+    await signIn(request, baseURL!, wallet);
+    const copy = await playwright.request.newContext({
+      baseURL,
+      storageState: await request.storageState(),
+      extraHTTPHeaders: { origin: new URL(baseURL!).origin },
+    });
+    expect((await copy.get("/api/auth/session")).status()).toBe(200);
+    expect((await request.post("/api/auth/logout")).status()).toBe(204);
+    for (const route of ["/api/auth/session", "/api/onboarding", "/api/staff/onboardings", "/api/staff/sessions"]) {
+      const response = await copy.get(route);
+      expect(response.status(), `${wallet.address} ${route}`).toBe(401);
+      expect(await errorOf(response)).toMatchObject({ code: "not_signed_in" });
+    }
+    expect((await copy.post("/api/onboarding", { data: {} })).status()).toBe(401);
+    await copy.dispose();
+  }
+});
+
+test("the same signed message sent twice at the same moment signs in once", async ({ request, baseURL, playwright }) => {
+  const body = await signedSignIn(baseURL!, newWallet(), await nonce(request));
+  const state = await request.storageState();
+  const copies = await Promise.all(
+    [0, 1, 2, 3].map(() => playwright.request.newContext({ baseURL, storageState: state, extraHTTPHeaders: { origin: new URL(baseURL!).origin } })),
+  );
+  const answers = await Promise.all(copies.map((copy) => copy.post("/api/auth/verify", { data: body })));
+  expect(answers.map((answer) => answer.status()).sort()).toEqual([200, 401, 401, 401]);
+  await Promise.all(copies.map((copy) => copy.dispose()));
 });
 
 test("a nonce is used once: the replay fails, also with the cookie from before the sign-in", async ({ request, baseURL, playwright }) => {

@@ -14,6 +14,7 @@ const ROUTES = [
   "/api/staff/metrics",
   "/api/staff/stream",
   "/api/staff/onboardings.csv",
+  "/api/staff/sessions",
 ] as const;
 
 interface Item {
@@ -160,4 +161,47 @@ test("the stream delivers an event of a user who starts onboarding while it is o
   } finally {
     abort.abort();
   }
+});
+
+test("staff see the live sessions and end one, or all of a wallet's; each is a staff action", async ({ request, baseURL }) => {
+  await signIn(request, baseURL!, staffWallet);
+  const wallet = newWallet();
+  const phone = await originContext(baseURL!);
+  const laptop = await originContext(baseURL!);
+  await signIn(phone, baseURL!, wallet);
+  await signIn(laptop, baseURL!, wallet);
+
+  const listed = await request.get(`/api/staff/sessions?address=${wallet.address.toLowerCase()}`);
+  expect(listed.status(), await listed.text()).toBe(200);
+  const { items } = (await listed.json()) as { items: { id: string; address: string; isStaff: boolean; current: boolean; userAgent: string | null }[] };
+  expect(items).toHaveLength(2);
+  expect(items.every((item) => item.address === wallet.address && !item.isStaff && !item.current)).toBe(true);
+  const mine = (await (await request.get("/api/staff/sessions")).json()) as { items: { address: string; current: boolean; isStaff: boolean }[] };
+  expect(mine.items.find((item) => item.current)).toMatchObject({ address: staffWallet.address, isStaff: true });
+
+  const one = await request.post("/api/staff/sessions/end", { data: { sessionId: items[0]!.id } });
+  expect(one.status(), await one.text()).toBe(200);
+  expect(await one.json()).toEqual({ ended: 1 });
+  const phoneEnded = (await phone.get("/api/auth/session")).status() === 401;
+  const laptopEnded = (await laptop.get("/api/auth/session")).status() === 401;
+  expect([phoneEnded, laptopEnded].filter(Boolean)).toHaveLength(1);
+  const again = await request.post("/api/staff/sessions/end", { data: { sessionId: items[0]!.id } });
+  expect(again.status()).toBe(404);
+  expect(await errorOf(again)).toMatchObject({ code: "session_not_found" });
+
+  await signIn(phoneEnded ? phone : laptop, baseURL!, wallet);
+  const all = await request.post("/api/staff/sessions/end", { data: { address: wallet.address } });
+  expect(await all.json()).toEqual({ ended: 2 });
+  expect((await phone.get("/api/auth/session")).status()).toBe(401);
+  expect((await laptop.get("/api/auth/session")).status()).toBe(401);
+  expect((await request.get("/api/auth/session")).status()).toBe(200);
+
+  for (const data of [{}, { sessionId: "nope" }, { address: "0x1234" }, { sessionId: items[0]!.id, address: wallet.address }]) {
+    const bad = await request.post("/api/staff/sessions/end", { data });
+    expect(bad.status(), JSON.stringify(data)).toBe(400);
+  }
+  expect((await request.get("/api/staff/sessions?address=nope")).status()).toBe(400);
+
+  await phone.dispose();
+  await laptop.dispose();
 });

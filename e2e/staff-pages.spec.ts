@@ -15,7 +15,7 @@ import { expectNoSeriousViolations } from "./axe";
 import { expect, test } from "./fixtures/injected-wallet";
 import { connectSandboxWallet, expectActive, shot, signIn as signInUser, signOffblocksChallenge } from "./onboarding-steps";
 
-const STAFF_PAGES = ["/staff", "/staff/onboardings", "/staff/providers", "/staff/onboardings/00000000-0000-4000-8000-000000000000"];
+const STAFF_PAGES = ["/staff", "/staff/onboardings", "/staff/providers", "/staff/sessions", "/staff/onboardings/00000000-0000-4000-8000-000000000000"];
 
 interface Onboarding {
   id: string;
@@ -121,6 +121,34 @@ test("a wallet that is not staff is refused on every staff page", async ({ page,
   // and the data behind the pages is refused too
   const response = await page.request.get(`${baseURL}/api/staff/onboardings`);
   expect(response.status()).toBe(403);
+});
+
+test("the Sessions page lists who is signed in and signs a wallet out everywhere", async ({ page, context, baseURL }, testInfo) => {
+  const user = newWallet();
+  const phone = await originContext(baseURL!);
+  const laptop = await originContext(baseURL!);
+  await signInOverHttp(phone, baseURL!, user);
+  await signInOverHttp(laptop, baseURL!, user);
+  await giveSession(context, baseURL!, staffWallet);
+
+  await page.goto("/staff/sessions");
+  await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Sessions" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("session-row").filter({ hasText: "(this session)" })).toContainText("staff");
+  await page.getByLabel("Wallet address").fill(user.address);
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(page.getByTestId("session-row")).toHaveCount(2);
+  await shot(page, testInfo, "staff-sessions");
+  await expectNoSeriousViolations(page, "staff sessions");
+
+  await page.getByTestId("session-row").first().getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByTestId("sessions-message")).toContainText("2 sessions");
+  await expect(page.getByTestId("sessions-empty")).toBeVisible();
+  expect((await phone.get("/api/auth/session")).status()).toBe(401);
+  expect((await laptop.get("/api/auth/session")).status()).toBe(401);
+  await shot(page, testInfo, "staff-sessions-ended");
+  await phone.dispose();
+  await laptop.dispose();
 });
 
 test("the onboardings list filters and searches, and takes new onboardings and changes live", async ({ page, context, baseURL }, testInfo) => {
@@ -254,8 +282,9 @@ test("the README's way for a fresh machine: the Sandbox wallet is refused, `npm 
   // and the command takes the wallet out again
   const removed = await runCli(["staff", "remove", address!], { DATA_DIR: process.env.E2E_DATA_DIR!, PUBLIC_URL: baseURL! });
   expect(removed, removed.stderr).toMatchObject({ code: 0, stdout: `removed ${address}\n` });
+  // removing a staff member ends their sessions: the page is back at the sign-in, not merely refused
   await page.reload();
-  await expect(page.getByTestId("staff-refused")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
 });
 
 test.describe("on a 375 px wide phone", () => {

@@ -1,35 +1,31 @@
 /**
- * The app's own session: an iron-session cookie (sealed, httpOnly, sameSite=lax, Secure when PUBLIC_URL is
- * https) holding the sign-in nonce while one is outstanding, then the signed-in wallet. Nothing else: the
- * onboarding lives in the database, provider secrets never leave the server.
+ * The app's own session cookie: iron-session (sealed, httpOnly, sameSite=lax, Secure when PUBLIC_URL is
+ * https) holding only ids — of the outstanding sign-in nonce and of the signed-in session. What they point
+ * to lives in the database (lib/auth/nonce.ts, lib/auth/sessions.ts), so a copy of the cookie is worth
+ * nothing once the session ended, on any instance. The onboarding lives in the database too; provider
+ * secrets never leave the server.
  *
  * Route handlers call `getSession()` (Next's `cookies()`); the logic that reads and writes a session
  * (lib/auth) takes the session object, so it is tested without Next via `openSession(store, options)`.
  */
 import { getIronSession, type CookieJar, type CookieStore, type IronSession, type SessionOptions } from "iron-session";
 import { cookies } from "next/headers";
-import type { Address } from "viem";
 import { sessionPassword, type SessionPasswordSettings } from "./auth/session-password";
+import { SESSION_TTL_SECONDS } from "./auth/sessions";
 import { config } from "./config";
 import { logger } from "./log";
 
 export interface SessionData {
-  /** the SIWE nonce issued by GET /api/auth/nonce; single use */
-  nonce?: string;
-  /** ms since epoch */
-  nonceIssuedAt?: number;
-  /** EIP-55 address of the signed-in wallet */
-  address?: Address;
-  chainId?: number;
-  /** ms since epoch */
-  signedInAt?: number;
+  /** id of the `sign_in_nonces` row issued by GET /api/auth/nonce; single use */
+  nonceId?: string;
+  /** id of the `auth_sessions` row of the signed-in wallet */
+  sessionId?: string;
 }
 
 export type AppSession = IronSession<SessionData>;
 
 export const SESSION_COOKIE = "onboarding_session";
-/** A sign-in lasts a day; the cookie is sealed with the same lifetime. */
-export const SESSION_TTL_SECONDS = 24 * 3600;
+export { SESSION_TTL_SECONDS };
 
 export type SessionSettings = SessionPasswordSettings & { publicUrl: string };
 
@@ -37,7 +33,7 @@ export function sessionOptions(settings: SessionSettings): SessionOptions {
   return {
     cookieName: SESSION_COOKIE,
     password: sessionPassword(settings),
-    ttl: SESSION_TTL_SECONDS,
+    ttl: SESSION_TTL_SECONDS, // the cookie is sealed with the session's lifetime
     cookieOptions: { httpOnly: true, sameSite: "lax", secure: new URL(settings.publicUrl).protocol === "https:", path: "/" },
     onUnsealError: (reason) => {
       if (reason !== "expired") logger().warn({ reason }, "session cookie rejected");

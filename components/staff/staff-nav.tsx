@@ -1,5 +1,5 @@
 "use client";
-/** The staff area's header: where you are (Overview, Onboardings, Providers), who is signed in, sign out. */
+/** The staff area's header: where you are (Overview, Onboardings, Providers, Sessions), who is signed in, sign out. */
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/staff", label: "Overview" },
   { href: "/staff/onboardings", label: "Onboardings" },
   { href: "/staff/providers", label: "Providers" },
+  { href: "/staff/sessions", label: "Sessions" },
 ] as const;
 
 function isCurrent(pathname: string, href: string): boolean {

@@ -1,55 +1,38 @@
 /**
- * The SIWE nonce of the app's own sign-in: issued into the session by GET /api/auth/nonce, valid 10 minutes,
- * used once. "Once" holds even against someone replaying an old copy of the cookie: every nonce taken is
- * also remembered in this process until it would have expired anyway (memory is bounded by the issue rate
- * over 10 minutes). Several app instances behind a load balancer do not share that memory.
+ * The SIWE nonce of the app's own sign-in: issued by GET /api/auth/nonce into the `sign_in_nonces` table
+ * (the cookie carries only the row's id, sealed), valid 10 minutes, used once. "Once" is the database's
+ * `delete … returning`: of any number of attempts with that cookie — a replayed copy, the same signed
+ * message sent to two instances at the same moment — exactly one gets the nonce; the others find nothing.
  */
+import { and, eq, lt } from "drizzle-orm";
 import { generateSiweNonce } from "viem/siwe";
-import type { SessionData } from "../session";
+import type { Db } from "../db/client";
+import { signInNonces } from "../db/schema";
 
 export const NONCE_TTL_SECONDS = 10 * 60;
 
 export type NonceFailure = "nonce_missing" | "nonce_expired";
 
-export class ConsumedNonces {
-  #until = new Map<string, number>();
-
-  /** Marks the nonce used; false when it already was. */
-  consume(nonce: string, expiresAtMs: number, nowMs: number): boolean {
-    this.#sweep(nowMs);
-    if (this.#until.has(nonce)) return false;
-    this.#until.set(nonce, expiresAtMs);
-    return true;
-  }
-
-  get size(): number {
-    return this.#until.size;
-  }
-
-  #sweep(nowMs: number): void {
-    for (const [nonce, until] of this.#until) if (until <= nowMs) this.#until.delete(nonce);
-  }
-}
-
-/** Puts a fresh nonce in the session (replacing any earlier one); the caller saves the session. */
-export function issueNonce(session: SessionData, now: Date): string {
+/** A fresh nonce row; `replacing` (the cookie's earlier nonce id) is deleted. Expired rows are swept now and then. */
+export async function issueNonce(db: Db, now: Date, replacing?: string): Promise<{ id: string; nonce: string }> {
   const nonce = generateSiweNonce();
-  session.nonce = nonce;
-  session.nonceIssuedAt = now.getTime();
-  return nonce;
+  const expiresAt = new Date(now.getTime() + NONCE_TTL_SECONDS * 1000);
+  if (replacing) await db.delete(signInNonces).where(eq(signInNonces.id, replacing));
+  if (Math.random() < 0.01) await sweepNonces(db, now);
+  const [row] = await db.insert(signInNonces).values({ nonce, issuedAt: now, expiresAt }).returning({ id: signInNonces.id });
+  return { id: row!.id, nonce };
 }
 
-/**
- * Takes the session's nonce out of it — whatever happens next, it cannot be used again — and says whether
- * it was still usable. The caller saves the session.
- */
-export function takeNonce(session: SessionData, now: Date, consumed: ConsumedNonces): { nonce: string } | { failure: NonceFailure } {
-  const { nonce, nonceIssuedAt } = session;
-  delete session.nonce;
-  delete session.nonceIssuedAt;
-  if (!nonce || typeof nonceIssuedAt !== "number") return { failure: "nonce_missing" };
-  const expiresAt = nonceIssuedAt + NONCE_TTL_SECONDS * 1000;
-  if (!consumed.consume(nonce, expiresAt, now.getTime())) return { failure: "nonce_missing" };
-  if (expiresAt <= now.getTime()) return { failure: "nonce_expired" };
-  return { nonce };
+/** Takes the nonce out of the database — whatever happens next, it cannot be used again — and says whether it was usable. */
+export async function takeNonce(db: Db, id: string | undefined, now: Date): Promise<{ nonce: string } | { failure: NonceFailure }> {
+  if (!id) return { failure: "nonce_missing" };
+  const [row] = await db.delete(signInNonces).where(eq(signInNonces.id, id)).returning();
+  if (!row) return { failure: "nonce_missing" };
+  if (row.expiresAt.getTime() <= now.getTime()) return { failure: "nonce_expired" };
+  return { nonce: row.nonce };
+}
+
+/** Deletes the nonces that expired before `now`. */
+export async function sweepNonces(db: Db, now: Date): Promise<void> {
+  await db.delete(signInNonces).where(and(lt(signInNonces.expiresAt, now)));
 }

@@ -1,11 +1,16 @@
+import { eq } from "drizzle-orm";
 import type { CookieStore } from "iron-session";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../db/client";
+import { authSessions, signInNonces } from "../db/schema";
+import { openTestDatabase, reopenSameDatabase, testDatabaseKinds } from "../db/test-databases";
 import { openSession, sessionOptions, SESSION_COOKIE, SESSION_TTL_SECONDS, type AppSession } from "../session";
 import { eoaSignatureCheck } from "../siwe/verify";
-import { ConsumedNonces, issueNonce, NONCE_TTL_SECONDS } from "./nonce";
-import { currentUser, requireUser, signIn, type SignInSettings } from "./sign-in";
+import { issueNonce, NONCE_TTL_SECONDS } from "./nonce";
+import { endSessionsOf, listLiveSessions } from "./sessions";
+import { currentUser, requireUser, signIn, signOut, type SignInSettings } from "./sign-in";
 
 /** A browser's cookie jar for one origin, as iron-session sees it through Next's `cookies()`. */
 class MemoryCookies implements CookieStore {
@@ -46,22 +51,14 @@ function settings(overrides: Partial<SignInSettings> = {}): SignInSettings {
     chainIds: [300, 324],
     staffAddresses: [],
     checkSignature: eoaSignatureCheck,
-    consumedNonces: new ConsumedNonces(),
     ...overrides,
   };
 }
 
-async function nonceIn(jar: MemoryCookies, at = t0): Promise<string> {
-  const session = await openSession(jar, options);
-  const nonce = issueNonce(session, at);
-  await session.save();
-  return nonce;
-}
-
-async function signed(nonce: string, overrides: Partial<Parameters<typeof createSiweMessage>[0]> = {}) {
+async function signed(nonce: string, overrides: Partial<Parameters<typeof createSiweMessage>[0]> = {}, signer = account) {
   const message = createSiweMessage({
     domain: "localhost:3000",
-    address: account.address,
+    address: signer.address,
     statement: "Sign in to the wallet onboarding app.",
     uri: "http://localhost:3000",
     version: "1",
@@ -70,62 +67,103 @@ async function signed(nonce: string, overrides: Partial<Parameters<typeof create
     issuedAt: t0,
     ...overrides,
   });
-  return { message, signature: await account.signMessage({ message }) };
+  return { message, signature: await signer.signMessage({ message }) };
 }
 
 const session = (jar: MemoryCookies): Promise<AppSession> => openSession(jar, options);
 
-describe("sign-in with Ethereum to the app", () => {
-  it("signs in with the session's nonce and keeps the wallet in a sealed, httpOnly, sameSite=lax cookie", async () => {
+describe.each(testDatabaseKinds())("sign-in with Ethereum to the app (%s)", (kind) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(() => database.close());
+  const db = () => database.db;
+
+  async function nonceIn(jar: MemoryCookies, at = t0): Promise<string> {
+    const cookie = await openSession(jar, options);
+    const { id, nonce } = await issueNonce(db(), at, cookie.nonceId);
+    cookie.nonceId = id;
+    await cookie.save();
+    return nonce;
+  }
+  const signInWith = async (jar: MemoryCookies, input: { message: string; signature: `0x${string}` }, shared = settings(), at = later(1)) =>
+    signIn(db(), await session(jar), input, shared, { now: at, userAgent: "test-agent" });
+
+  it("signs in with the cookie's nonce; the sealed, httpOnly, sameSite=lax cookie holds only a session id", async () => {
     const jar = new MemoryCookies();
     const nonce = await nonceIn(jar);
-    const user = await signIn(await session(jar), await signed(nonce), settings(), later(30));
+    const user = await signInWith(jar, await signed(nonce), settings(), later(30));
     expect(user).toEqual({ address: account.address, chainId: 300, isStaff: false });
 
     expect(jar.values.get(SESSION_COOKIE)).not.toContain(account.address);
     expect(jar.attributes.get(SESSION_COOKIE)).toMatchObject({ httpOnly: true, sameSite: "lax", secure: false, path: "/" });
     const reopened = await session(jar);
-    expect(reopened).toMatchObject({ address: account.address, chainId: 300 });
-    expect(reopened.nonce).toBeUndefined();
-    expect(currentUser(reopened, settings(), later(60))).toEqual(user);
+    expect(Object.keys(reopened).sort()).toEqual(["sessionId"]);
+    const [row] = await db().select().from(authSessions).where(eq(authSessions.id, reopened.sessionId!));
+    expect(row).toMatchObject({ address: account.address, chainId: 300, userAgent: "test-agent", endedAt: null });
+    expect(row!.expiresAt.getTime() - row!.signedInAt.getTime()).toBe(SESSION_TTL_SECONDS * 1000);
+    expect(await currentUser(db(), reopened, settings(), later(60))).toEqual(user);
+    expect(await db().select().from(signInNonces).where(eq(signInNonces.nonce, nonce))).toEqual([]);
   });
 
   it("marks staff wallets", async () => {
     const jar = new MemoryCookies();
     const nonce = await nonceIn(jar);
-    const user = await signIn(await session(jar), await signed(nonce), settings({ staffAddresses: [account.address] }), later(1));
+    const user = await signInWith(jar, await signed(nonce), settings({ staffAddresses: [account.address] }));
     expect(user.isStaff).toBe(true);
   });
 
   it("uses a nonce once: a replay fails, even with a copy of the cookie from before the sign-in", async () => {
     const jar = new MemoryCookies();
-    const shared = settings();
     const nonce = await nonceIn(jar);
     const oldCookie = jar.copy();
     const input = await signed(nonce);
-    await signIn(await session(jar), input, shared, later(1));
+    await signInWith(jar, input);
 
-    await expect(signIn(await session(jar), input, shared, later(2))).rejects.toMatchObject({
+    await expect(signInWith(jar, input, settings(), later(2))).rejects.toMatchObject({
       code: "siwe_invalid",
       status: 401,
       details: { reason: "nonce_missing" },
     });
-    await expect(signIn(await session(oldCookie), input, shared, later(3))).rejects.toMatchObject({ details: { reason: "nonce_missing" } });
+    await expect(signInWith(oldCookie, input, settings(), later(3))).rejects.toMatchObject({ details: { reason: "nonce_missing" } });
+  });
+
+  it("signs in exactly once when the same signed message arrives on several instances at the same moment", async () => {
+    const jar = new MemoryCookies();
+    const input = await signed(await nonceIn(jar));
+    // each "instance" has its own database connection (pool) on the same database, and its own copy of the cookie
+    const instances = kind === "postgres" ? await Promise.all([0, 1, 2].map(() => reopenSameDatabase(database))) : [database, database, database];
+    try {
+      const attempts = await Promise.allSettled(
+        instances.flatMap((instance) =>
+          [0, 1].map(async () => signIn(instance.db, await session(jar.copy()), input, settings(), { now: later(1) })),
+        ),
+      );
+      expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
+      for (const failed of attempts.filter((a) => a.status === "rejected")) {
+        expect((failed as PromiseRejectedResult).reason).toMatchObject({ details: { reason: "nonce_missing" } });
+      }
+    } finally {
+      if (kind === "postgres") await Promise.all(instances.map((instance) => instance.close()));
+    }
   });
 
   it("consumes the nonce on a refused attempt too, and a refused attempt ends an earlier sign-in", async () => {
     const jar = new MemoryCookies();
-    const shared = settings();
     const first = await signed(await nonceIn(jar));
-    await signIn(await session(jar), first, shared, later(1));
+    await signInWith(jar, first);
+    const earlier = (await session(jar)).sessionId;
 
     const nonce = await nonceIn(jar, later(2));
-    await expect(signIn(await session(jar), await signed(nonce, { domain: "evil.example" }), shared, later(3))).rejects.toMatchObject({
+    await expect(signInWith(jar, await signed(nonce, { domain: "evil.example" }), settings(), later(3))).rejects.toMatchObject({
       message: expect.stringContaining("another domain"),
       details: { reason: "domain_mismatch" },
     });
-    expect(currentUser(await session(jar), shared, later(4))).toBeUndefined();
-    await expect(signIn(await session(jar), await signed(nonce), shared, later(5))).rejects.toMatchObject({ details: { reason: "nonce_missing" } });
+    expect(await currentUser(db(), await session(jar), settings(), later(4))).toBeUndefined();
+    const [row] = await db().select().from(authSessions).where(eq(authSessions.id, earlier!));
+    expect(row).toMatchObject({ endReason: "replaced" });
+    await expect(signInWith(jar, await signed(nonce), settings(), later(5))).rejects.toMatchObject({ details: { reason: "nonce_missing" } });
   });
 
   const refusals: [string, Partial<Parameters<typeof createSiweMessage>[0]>, string][] = [
@@ -141,11 +179,7 @@ describe("sign-in with Ethereum to the app", () => {
     it(`refuses ${what} with 401 siwe_invalid (${reason})`, async () => {
       const jar = new MemoryCookies();
       const nonce = await nonceIn(jar);
-      await expect(signIn(await session(jar), await signed(nonce, overrides), settings(), later(1))).rejects.toMatchObject({
-        code: "siwe_invalid",
-        status: 401,
-        details: { reason },
-      });
+      await expect(signInWith(jar, await signed(nonce, overrides))).rejects.toMatchObject({ code: "siwe_invalid", status: 401, details: { reason } });
     });
   }
 
@@ -153,53 +187,67 @@ describe("sign-in with Ethereum to the app", () => {
     const jar = new MemoryCookies();
     const nonce = await nonceIn(jar);
     const message = (await signed(nonce)).message.replace("Version: 1", "Version: 2");
-    await expect(signIn(await session(jar), { message, signature: await account.signMessage({ message }) }, settings(), later(1))).rejects.toMatchObject({
-      code: "siwe_invalid",
-    });
+    await expect(signInWith(jar, { message, signature: await account.signMessage({ message }) })).rejects.toMatchObject({ code: "siwe_invalid" });
   });
 
-  it("refuses a signature by another wallet, a nonce not from this session, an expired nonce, and no nonce", async () => {
+  it("refuses a signature by another wallet, a nonce not from this cookie, an expired nonce, and no nonce", async () => {
     const jar = new MemoryCookies();
     const nonce = await nonceIn(jar);
     const good = await signed(nonce);
     const other = privateKeyToAccount(generatePrivateKey());
-    await expect(
-      signIn(await session(jar), { message: good.message, signature: await other.signMessage({ message: good.message }) }, settings(), later(1)),
-    ).rejects.toMatchObject({ details: { reason: "bad_signature" } });
-
-    await nonceIn(jar);
-    await expect(signIn(await session(jar), await signed("someoneElsesNonce1"), settings(), later(1))).rejects.toMatchObject({
-      details: { reason: "nonce_mismatch" },
+    await expect(signInWith(jar, { message: good.message, signature: await other.signMessage({ message: good.message }) })).rejects.toMatchObject({
+      details: { reason: "bad_signature" },
     });
 
+    await nonceIn(jar);
+    await expect(signInWith(jar, await signed("someoneElsesNonce1"))).rejects.toMatchObject({ details: { reason: "nonce_mismatch" } });
+
     const stale = await nonceIn(jar);
-    await expect(signIn(await session(jar), await signed(stale), settings(), later(NONCE_TTL_SECONDS + 1))).rejects.toMatchObject({
+    await expect(signInWith(jar, await signed(stale), settings(), later(NONCE_TTL_SECONDS + 1))).rejects.toMatchObject({
       details: { reason: "nonce_expired" },
     });
 
-    await expect(signIn(await session(new MemoryCookies()), good, settings(), later(1))).rejects.toMatchObject({
-      details: { reason: "nonce_missing" },
-    });
+    await expect(signInWith(new MemoryCookies(), good)).rejects.toMatchObject({ details: { reason: "nonce_missing" } });
   });
 
-  it("ends a sign-in after the session's lifetime, on sign-out, and when its chain is no longer configured", async () => {
+  it("ends a sign-in after its lifetime, on sign-out (a copy of the cookie too), and when its chain is no longer configured", async () => {
     const jar = new MemoryCookies();
-    const input = await signed(await nonceIn(jar));
-    await signIn(await session(jar), input, settings(), later(1));
-    expect(requireUser(await session(jar), settings(), later(SESSION_TTL_SECONDS - 10))).toMatchObject({ address: account.address });
-    await expect(session(jar).then((s) => requireUser(s, settings(), later(SESSION_TTL_SECONDS + 2)))).rejects.toMatchObject({
+    await signInWith(jar, await signed(await nonceIn(jar)));
+    expect(await requireUser(db(), await session(jar), settings(), later(SESSION_TTL_SECONDS - 10))).toMatchObject({ address: account.address });
+    await expect(requireUser(db(), await session(jar), settings(), later(SESSION_TTL_SECONDS + 2))).rejects.toMatchObject({
       code: "not_signed_in",
       status: 401,
     });
-    await expect(session(jar).then((s) => requireUser(s, settings({ chainIds: [324] }), later(5)))).rejects.toMatchObject({ code: "not_signed_in" });
+    await expect(requireUser(db(), await session(jar), settings({ chainIds: [324] }), later(5))).rejects.toMatchObject({ code: "not_signed_in" });
 
-    const signedIn = await session(jar);
-    signedIn.destroy();
+    const copy = jar.copy();
+    await signOut(db(), await session(jar), later(6));
     expect(jar.values.has(SESSION_COOKIE)).toBe(false);
-    expect(currentUser(await session(jar), settings(), later(5))).toBeUndefined();
+    expect(await currentUser(db(), await session(jar), settings(), later(7))).toBeUndefined();
+    expect(await currentUser(db(), await session(copy), settings(), later(7))).toBeUndefined();
   });
 
-  it("sets Secure on the cookie when the app is served over https", () => {
+  it("signs a wallet out everywhere, and only that wallet", async () => {
+    const other = privateKeyToAccount(generatePrivateKey());
+    const phone = new MemoryCookies();
+    const laptop = new MemoryCookies();
+    const someoneElse = new MemoryCookies();
+    await signInWith(phone, await signed(await nonceIn(phone)));
+    await signInWith(laptop, await signed(await nonceIn(laptop)));
+    await signInWith(someoneElse, await signed(await nonceIn(someoneElse), {}, other));
+    const live = await listLiveSessions(db(), later(2), { address: account.address });
+    expect(live.length).toBeGreaterThanOrEqual(2);
+
+    expect(await endSessionsOf(db(), account.address, "staff", later(3), other.address)).toBe(live.length);
+    expect(await currentUser(db(), await session(phone), settings(), later(4))).toBeUndefined();
+    expect(await currentUser(db(), await session(laptop), settings(), later(4))).toBeUndefined();
+    expect(await currentUser(db(), await session(someoneElse), settings(), later(4))).toMatchObject({ address: other.address });
+    expect(await listLiveSessions(db(), later(4), { address: account.address })).toEqual([]);
+  });
+});
+
+describe("the session cookie", () => {
+  it("sets Secure when the app is served over https", () => {
     const secure = sessionOptions({
       publicUrl: "https://onboarding.example",
       sessionPassword: "a-test-session-password-of-32-chars!!",
@@ -207,15 +255,5 @@ describe("sign-in with Ethereum to the app", () => {
       sandbox: { enabled: false },
     });
     expect(secure.cookieOptions).toMatchObject({ secure: true, httpOnly: true, sameSite: "lax" });
-  });
-});
-
-describe("ConsumedNonces", () => {
-  it("remembers a nonce until it would have expired anyway", () => {
-    const consumed = new ConsumedNonces();
-    expect(consumed.consume("a", 1_000, 0)).toBe(true);
-    expect(consumed.consume("a", 1_000, 500)).toBe(false);
-    expect(consumed.consume("b", 2_000, 1_000)).toBe(true);
-    expect(consumed.size).toBe(1); // "a" forgotten once past its expiry
   });
 });

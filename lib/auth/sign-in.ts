@@ -5,14 +5,16 @@
  * anything else, so a replay fails whether this attempt succeeds or not), an issued-at no more than 10
  * minutes old and not in the future, expiration/not-before honoured, and a signature of the address — by
  * ecrecover, or on chain (EIP-1271/6492) when the chain has an RPC URL. Every refusal is one AppError:
- * 401 `siwe_invalid`, its reason in `reason` and in the message.
+ * 401 `siwe_invalid`, its reason in `reason` and in the message. A sign-in is a server-side session row
+ * (./sessions.ts) whose id the cookie carries; the nonce is a row too (./nonce.ts).
  */
 import type { Address, Hex } from "viem";
+import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { SessionData } from "../session";
-import { SESSION_TTL_SECONDS } from "../session";
 import { SIWE_FAILURE_TEXT, verifySiwe, type SignatureCheck, type SiweFailure } from "../siwe/verify";
-import { NONCE_TTL_SECONDS, takeNonce, type ConsumedNonces, type NonceFailure } from "./nonce";
+import { NONCE_TTL_SECONDS, takeNonce, type NonceFailure } from "./nonce";
+import { createSession, endSession, liveSession } from "./sessions";
 
 export interface SignedInUser {
   address: Address;
@@ -26,7 +28,6 @@ export interface SignInSettings {
   chainIds: readonly number[];
   staffAddresses: readonly Address[];
   checkSignature: SignatureCheck;
-  consumedNonces: ConsumedNonces;
 }
 
 export type SignInFailure = SiweFailure | NonceFailure;
@@ -43,21 +44,26 @@ export function siweRefusal(reason: SignInFailure): AppError {
 
 const isStaff = (address: Address, staff: readonly Address[]) => staff.includes(address);
 
+/** The cookie's session data and a way to write it back. */
+export type SessionCookie = SessionData & { save(): Promise<void> };
+
 /**
- * Verifies a signed sign-in message against the session's nonce. A sign-in attempt ends any earlier
- * sign-in of the session, whatever its outcome. Saves the session; throws `siwe_invalid` (401) on refusal.
+ * Verifies a signed sign-in message against the cookie's nonce. A sign-in attempt ends any earlier sign-in
+ * of the cookie, whatever its outcome. Saves the cookie; throws `siwe_invalid` (401) on refusal.
  */
 export async function signIn(
-  session: SessionData & { save(): Promise<void> },
+  db: Db,
+  cookie: SessionCookie,
   input: { message: string; signature: Hex },
   settings: SignInSettings,
-  now: Date = new Date(),
+  options: { now?: Date; userAgent?: string | null } = {},
 ): Promise<SignedInUser> {
-  const taken = takeNonce(session, now, settings.consumedNonces);
-  delete session.address;
-  delete session.chainId;
-  delete session.signedInAt;
-  await session.save();
+  const now = options.now ?? new Date();
+  const taken = await takeNonce(db, cookie.nonceId, now);
+  delete cookie.nonceId;
+  if (cookie.sessionId) await endSession(db, cookie.sessionId, "replaced", now);
+  delete cookie.sessionId;
+  await cookie.save();
   if ("failure" in taken) throw siweRefusal(taken.failure);
 
   const origin = new URL(settings.appOrigin);
@@ -75,33 +81,39 @@ export async function signIn(
   );
   if (!result.valid) throw siweRefusal(result.reason);
 
-  session.address = result.address;
-  session.chainId = result.chainId;
-  session.signedInAt = now.getTime();
-  await session.save();
+  const session = await createSession(db, { address: result.address, chainId: result.chainId, userAgent: options.userAgent ?? null }, now);
+  cookie.sessionId = session.id;
+  await cookie.save();
   return { address: result.address, chainId: result.chainId, isStaff: isStaff(result.address, settings.staffAddresses) };
 }
 
-/** The signed-in wallet of the session, if any (and not older than the session's lifetime). */
-export function currentUser(
-  session: SessionData,
+/** Ends the cookie's session on every instance and clears the cookie. */
+export async function signOut(db: Db, cookie: SessionData & { destroy(): void }, now: Date = new Date()): Promise<void> {
+  if (cookie.sessionId) await endSession(db, cookie.sessionId, "logout", now);
+  cookie.destroy();
+}
+
+/** The signed-in wallet of the cookie, if its session is live (and its chain still configured). */
+export async function currentUser(
+  db: Db,
+  cookie: SessionData,
   settings: Pick<SignInSettings, "staffAddresses" | "chainIds">,
   now: Date = new Date(),
-): SignedInUser | undefined {
-  const { address, chainId, signedInAt } = session;
-  if (!address || typeof chainId !== "number" || typeof signedInAt !== "number") return undefined;
-  if (now.getTime() - signedInAt >= SESSION_TTL_SECONDS * 1000) return undefined;
-  if (!settings.chainIds.includes(chainId)) return undefined; // the chain was removed from APP_CHAIN_IDS since
-  return { address, chainId, isStaff: isStaff(address, settings.staffAddresses) };
+): Promise<SignedInUser | undefined> {
+  const session = await liveSession(db, cookie.sessionId, now);
+  if (!session) return undefined;
+  if (!settings.chainIds.includes(session.chainId)) return undefined; // the chain was removed from APP_CHAIN_IDS since
+  return { address: session.address, chainId: session.chainId, isStaff: isStaff(session.address, settings.staffAddresses) };
 }
 
 /** The signed-in wallet, or 401 `not_signed_in`. */
-export function requireUser(
-  session: SessionData,
+export async function requireUser(
+  db: Db,
+  cookie: SessionData,
   settings: Pick<SignInSettings, "staffAddresses" | "chainIds">,
   now: Date = new Date(),
-): SignedInUser {
-  const user = currentUser(session, settings, now);
+): Promise<SignedInUser> {
+  const user = await currentUser(db, cookie, settings, now);
   if (!user) throw new AppError("not_signed_in", 401, "Sign in with your wallet first.");
   return user;
 }

@@ -227,3 +227,49 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [index("webhook_deliveries_processed_idx").on(t.processedAt)],
 );
+
+/**
+ * Signed-in sessions, server-side: the cookie carries only this row's id, sealed (lib/session.ts). A session
+ * is live while `ended_at` is null and `expires_at` is ahead; logout, a staff member ending it, or the
+ * wallet's removal from the staff table set `ended_at`, and every instance sees it at the next request.
+ * Ended and expired rows are kept a day for the staff pages, then swept.
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** EIP-55 address of the signed-in wallet */
+    address: text("address").notNull(),
+    chainId: integer("chain_id").notNull(),
+    signedInAt: timestamp("signed_in_at", { withTimezone: true, mode: "date" }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** the browser's User-Agent at sign-in (at most 200 characters), to tell sessions apart */
+    userAgent: text("user_agent"),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+    /** logout | replaced | staff | staff_removed */
+    endReason: text("end_reason"),
+    /** the staff address that ended it, when a staff member did */
+    endedBy: text("ended_by"),
+  },
+  (t) => [
+    index("auth_sessions_address_idx").on(sql`lower(${t.address})`),
+    index("auth_sessions_live_idx").on(t.expiresAt).where(sql`${t.endedAt} is null`),
+  ],
+);
+
+/**
+ * Sign-in nonces (EIP-4361), one per not-yet-signed-in cookie: GET /api/auth/nonce writes one, the sign-in
+ * attempt deletes it (`delete … returning`), so of any number of instances receiving the same signed message
+ * at once exactly one gets it; a copy of the cookie afterwards finds nothing.
+ */
+export const signInNonces = pgTable(
+  "sign_in_nonces",
+  {
+    /** the id the cookie carries (sealed) */
+    id: uuid("id").primaryKey().defaultRandom(),
+    nonce: text("nonce").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true, mode: "date" }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sign_in_nonces_expires_idx").on(t.expiresAt)],
+);

@@ -25,7 +25,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ postgresUrl: url.toString() });
-  return {
+  const opened: Database = {
     ...database,
     async close() {
       await database.close();
@@ -35,4 +35,18 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
       await dropper.end();
     },
   };
+  postgresUrls.set(opened, url.toString());
+  return opened;
+}
+
+const postgresUrls = new WeakMap<Database, string>();
+
+/**
+ * Another connection pool on the same Postgres test database — a second app instance, as far as the
+ * database can tell. Closing it leaves the database in place (the first handle drops it).
+ */
+export async function reopenSameDatabase(database: Database): Promise<Database> {
+  const url = postgresUrls.get(database);
+  if (!url) throw new Error("reopenSameDatabase: not a Postgres test database from openTestDatabase");
+  return openDatabase({ postgresUrl: url });
 }

@@ -3,10 +3,9 @@
  * or the staff table — 401 `not_signed_in` otherwise, 403 `not_staff` for any other wallet), and the reads
  * behind /api/staff/* on the process's database.
  */
-import { currentUser, signedInUser, signInSettings, withStaffTable, type SignedInUser } from "../auth";
+import { signedInUser, signedInUserIfAny, type SignedInUser } from "../auth";
 import { appDatabase, type Db } from "../db";
 import { AppError } from "../errors";
-import { getSession } from "../session";
 
 export { csvCell, csvRow } from "./csv";
 export { onboardingsCsv } from "./csv-export";
@@ -30,8 +29,7 @@ export async function requireStaff(): Promise<{ user: SignedInUser; db: Db }> {
 export type StaffViewer = { kind: "signed_out" } | { kind: "not_staff"; address: string } | { kind: "staff"; address: string; chainId: number };
 
 export async function staffViewer(): Promise<StaffViewer> {
-  const user = currentUser(await getSession(), signInSettings());
-  if (!user) return { kind: "signed_out" };
-  const checked = await withStaffTable(user);
+  const checked = await signedInUserIfAny();
+  if (!checked) return { kind: "signed_out" };
   return checked.isStaff ? { kind: "staff", address: checked.address, chainId: checked.chainId } : { kind: "not_staff", address: checked.address };
 }

@@ -6,6 +6,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { getAddress, isAddress, type Address } from "viem";
 import type { Db } from "../db/client";
 import { staff } from "../db/schema";
+import { endSessionsOf } from "../auth/sessions";
 
 export interface StaffMember {
   address: Address;
@@ -23,10 +24,17 @@ export async function addStaff(db: Db, address: Address, at: Date = new Date()):
   return rows.length > 0;
 }
 
-/** Removes a wallet; false when it was not there. */
-export async function removeStaff(db: Db, address: Address): Promise<boolean> {
-  const rows = await db.delete(staff).where(eq(staff.address, getAddress(address))).returning();
-  return rows.length > 0;
+/**
+ * Removes a wallet and ends its sessions (a removed staff member is signed out everywhere at once, not at
+ * the end of the day); false when it was not there.
+ */
+export async function removeStaff(db: Db, address: Address, at: Date = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.delete(staff).where(eq(staff.address, getAddress(address))).returning();
+    if (rows.length === 0) return false;
+    await endSessionsOf(tx, getAddress(address), "staff_removed", at);
+    return true;
+  });
 }
 
 export async function listStaff(db: Db): Promise<StaffMember[]> {

@@ -193,7 +193,14 @@ export async function providersStatus(db: Db, cfg: ProvidersConfig, clients: Pro
   };
 }
 
-export type StaffActionName = "offblocks_rotate_credentials" | "offblocks_revoke_credentials" | "simulator_verify" | "simulator_reject" | "sandbox_clock_advance";
+export type StaffActionName =
+  | "offblocks_rotate_credentials"
+  | "offblocks_revoke_credentials"
+  | "simulator_verify"
+  | "simulator_reject"
+  | "sandbox_clock_advance"
+  | "session_end"
+  | "sessions_end_all";
 
 /** Appends a `staff_action` event (no secret in `data`). */
 export async function recordStaffAction(

@@ -1,10 +1,10 @@
+import { signOutRequest } from "@/lib/auth";
 import { handleErrors } from "@/lib/api/error-response";
-import { getSession } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
 
-/** 204: the session cookie is cleared. */
+/** 204: the session ends server-side (on every instance) and the cookie is cleared. */
 export const POST = handleErrors(async () => {
-  (await getSession()).destroy();
+  await signOutRequest();
   return new Response(null, { status: 204 });
 });
