@@ -42,6 +42,8 @@ export default defineConfig({
       SANDBOX_PORT: String(sandboxPort),
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
+      // the specs may act as the one proxy in front of the app (e2e/api-rate-limits.spec.ts names its clients)
+      TRUST_PROXY: "1",
       STAFF_ADDRESSES: "0x69796a59B34A11c87081a03B3eCC3b4043d94E4D",
     },
   },

@@ -61,3 +61,18 @@ test("when OffBlocks is down the person is told so and a retry goes through once
   await expectStep(page, "status");
   await expectActive(page);
 });
+
+test("a network over the sign-in limit is told, in words, how long to wait", async ({ page, playwright, baseURL }, testInfo) => {
+  // the e2e app trusts one proxy (playwright.config.ts): this browser's requests come from an address of their own
+  const address = `203.0.113.${Date.now() % 250}`;
+  await page.context().setExtraHTTPHeaders({ "x-forwarded-for": address });
+  await page.goto("/");
+  await connectSandboxWallet(page);
+  const neighbour = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": address } });
+  while ((await neighbour.get("/api/auth/nonce")).status() !== 429);
+  await neighbour.dispose();
+
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("signin-error")).toContainText(/Too many sign-in attempts from your network\. Please wait \d+ seconds and try again\./);
+  await shot(page, testInfo, "sign-in-rate-limited");
+});

@@ -6,6 +6,7 @@
 import path from "node:path";
 import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
+import { parseRateLimits, type RateLimits } from "./api/rate-limits";
 import { SANDBOX_DEFAULTS, SANDBOX_PREFIX } from "./sandbox-defaults";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -97,6 +98,18 @@ const EnvSchema = z.object({
     .regex(/^[0-9a-fA-F]{32}$/, "must be the 32 hex characters of a WalletConnect (Reown) project id")
     .optional(),
   STAFF_ADDRESSES: AddressList.optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  RATE_LIMITS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const limits = parseRateLimits(text);
+      if (typeof limits === "string") {
+        ctx.addIssue({ code: "custom", message: limits });
+        return z.NEVER;
+      }
+      return limits;
+    }),
 });
 
 /** Every variable the app reads (documented in .env.example and the README). */
@@ -170,6 +183,9 @@ export interface Config {
   walletConnectProjectId: string | undefined;
   /** wallets whose sign-in gives staff rights */
   staffAddresses: Address[];
+  /** how many proxies in front of the app append to X-Forwarded-For (0: the socket's address is the client) */
+  trustProxy: number;
+  rateLimits: RateLimits;
 }
 
 export class ConfigError extends Error {
@@ -235,6 +251,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chains: { ids: e.APP_CHAIN_IDS, rpcUrls: e.CHAIN_RPC_URLS ?? {} },
     walletConnectProjectId: e.WALLETCONNECT_PROJECT_ID,
     staffAddresses: e.STAFF_ADDRESSES ?? [],
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: e.RATE_LIMITS,
   };
 }
 

@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     console.log(`» Sandbox providers at ${sandbox.url} (OffBlocks: ${sandbox.offblocksUrl})`);
   }
 
-  const app = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.port)], {
+  // scripts/app-server.ts: Next's handler behind our own server, which stamps each request's client address
+  const app = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/app-server.ts")], {
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });

@@ -4,7 +4,11 @@ import { logger } from "../log";
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    return Response.json(errorBody(error.code, error.message, error.details), { status: error.status });
+    const retryAfter = error.details?.retryAfterSeconds;
+    return Response.json(errorBody(error.code, error.message, error.details), {
+      status: error.status,
+      headers: typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : undefined,
+    });
   }
   logger().error({ err: error }, "unhandled error in route");
   return Response.json(errorBody("internal_error", "Something went wrong on our side. Please try again."), { status: 500 });

@@ -273,3 +273,18 @@ export const signInNonces = pgTable(
   },
   (t) => [index("sign_in_nonces_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * Rate-limit counters shared by every instance on Postgres (rate-limiter-flexible's Drizzle store, an atomic
+ * upsert per request): `key` is `<limit name>:<client address or hashed email>`, `points` the requests counted in
+ * the window ending at `expire`. With PGlite (one process) the counters are kept in memory instead.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: timestamp("expire", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("rate_limits_expire_idx").on(t.expire)],
+);

@@ -21,6 +21,7 @@ export { BLOQ_NOT_ALLOWED_MESSAGE, BloqLoginBodySchema } from "./bloq-step";
 export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema, UnblockOtpBodySchema } from "./unblock-step";
 import { unblockSignatureCheck } from "./unblock-step";
 import { sharedInProcess } from "../process-shared";
+import { appRateLimiters } from "../api/app-rate-limiters";
 export type * from "./types";
 export type { CustomerUpdateOutcome, CustomerUpdateResult } from "./offblocks-webhook";
 
@@ -35,6 +36,7 @@ function service(): Promise<OnboardingService> {
           client: unblock(),
           secretBox: secretBoxFromConfig(config()),
           signatureCheck: unblockSignatureCheck(createSignatureCheck({ rpcUrls: config().chains.rpcUrls }), config().chains.rpcUrls),
+          limit: async (name, email) => (await appRateLimiters()).consume(name, email),
         },
         bloq: { client: bloqClient.stake, secretBox: secretBoxFromConfig(config()) },
       }),

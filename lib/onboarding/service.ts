@@ -21,10 +21,9 @@ import { AppError } from "../errors";
 import { logger as rootLogger } from "../log";
 import type { Challenge, Customer, OffblocksApi } from "../providers/offblocks";
 import type { SecretBox } from "../crypto/secret-box";
-import type { SignatureCheck } from "../siwe/verify";
 import { recordEvent, type OffblocksOperation } from "./events";
 import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./bloq-step";
-import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepClient } from "./unblock-step";
+import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./unblock-step";
 import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "./offblocks-challenge";
 import {
   FOLLOWED_STEP_STATUSES,
@@ -52,7 +51,7 @@ export interface OnboardingServiceOptions {
   /** OFFBLOCKS_BASE_URL: the host its challenges must name */
   offblocksBaseUrl: string;
   /** the Unblock client, the box that seals its session ids, and the check of wallet signatures (EIP-1271 too) */
-  unblock?: { client: UnblockStepClient; secretBox: SecretBox; signatureCheck?: SignatureCheck };
+  unblock?: UnblockStepOptions["unblock"];
   /** the Bloq Stake client and the box that seals the user's stake token */
   bloq?: { client: BloqStepClient; secretBox: SecretBox };
   logger?: Logger;

@@ -207,7 +207,18 @@ export interface UnblockOperations {
 
 export interface UnblockStepOptions {
   db: Db;
-  unblock: { client: UnblockStepClient; secretBox: SecretBox; signatureCheck?: SignatureCheck } | undefined;
+  unblock:
+    | {
+        client: UnblockStepClient;
+        secretBox: SecretBox;
+        signatureCheck?: SignatureCheck;
+        /**
+         * Counts an email-code request or check against the per-email limits (429 `rate_limited` when over):
+         * the budget of tries belongs to the email address, so asking for a new code does not renew it.
+         */
+        limit?: (name: "otp_send_email" | "otp_check_email", email: string) => Promise<void>;
+      }
+    | undefined;
   now: () => Date;
   logger: Logger;
   load: (address: Address) => Promise<State>;
@@ -418,6 +429,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const state = await load(address);
       const step = requireUser(state);
       const id = state.onboarding.id;
+      await provider().limit?.("otp_send_email", detailsOf(step).email ?? step.externalId);
       await call(id, "request_otp", () => provider().client.requestOtp(step.externalId), { userId: step.externalId });
       const at = now();
       const details: StoredDetails = { ...detailsOf(step), otpSentAt: at.toISOString() };
@@ -431,6 +443,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
     async verifyUnblockOtp(address, code) {
       const state = await load(address);
       const step = requireUser(state);
+      await provider().limit?.("otp_check_email", detailsOf(step).email ?? step.externalId);
       const session = await call(state.onboarding.id, "verify_otp", () => provider().client.verifyOtp(step.externalId, code), {
         userId: step.externalId,
       });

@@ -1,0 +1,44 @@
+/**
+ * The app's HTTP server (what `npm start` runs): Next.js's own request handler behind a plain Node server, so
+ * that each request can be told who it comes from before Next sees it. The client's address is worked out from
+ * the socket and `TRUST_PROXY` (lib/api/client-address.ts) and stamped on the request, replacing any such
+ * header the client sent; everything else is Next's (`next start` does the same minus the stamp).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import next from "next";
+import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/api/client-address";
+import { loadConfig } from "../lib/config";
+
+async function main(): Promise<void> {
+  const cfg = loadConfig();
+  const app = next({ dev: false, dir: process.cwd(), port: cfg.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((request, response) => {
+    const forwarded = request.headers["x-forwarded-for"];
+    request.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(
+      Array.isArray(forwarded) ? forwarded.join(",") : forwarded,
+      request.socket.remoteAddress,
+      cfg.trustProxy,
+    );
+    void handle(request, response);
+  });
+  // a client that declares a body and sends nothing, or trickles its headers, is dropped well before Node's 5 minutes
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(cfg.port, resolve));
+  console.log(`» App ready on port ${(server.address() as AddressInfo).port}`);
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`» The app failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
