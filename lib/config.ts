@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
   SANDBOX_PORT: port.default(SANDBOX_DEFAULTS.port),
+  SANDBOX_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+\/?$/, "must be the origin of a running sandbox, e.g. http://127.0.0.1:4010")
+    .optional(),
   PUBLIC_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
@@ -137,7 +141,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataKey: string | undefined;
   logLevel: string;
-  /** enabled: every provider is the built-in emulator (sandbox mode); start: at least one is, so it runs */
+  /** enabled: every provider is the built-in emulator (sandbox mode); start: at least one is and no SANDBOX_URL names a running one, so `npm start` runs it */
   sandbox: { enabled: boolean; start: boolean; port: number; url: string };
   offblocks: {
     baseUrl: string;
@@ -206,12 +210,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
   }
   const e = parsed.data;
-  const sandboxUrl = `http://127.0.0.1:${e.SANDBOX_PORT}`;
+  // SANDBOX_URL: a sandbox already running (`npm run sandbox`), shared by several instances; none is started here
+  const sandboxUrl = (e.SANDBOX_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`).replace(/\/$/, "");
   const providerUrls = [e.OFFBLOCKS_BASE_URL, e.UNBLOCK_BASE_URL, e.BLOQ_ACCOUNTS_URL, e.BLOQ_STAKE_URL, e.BLOQ_CONNECT_URL];
   // sandbox mode (demo secrets generated, the sandbox wallet offered) only when no real provider is configured;
   // the sandbox server runs when any provider is left on it
   const sandboxEnabled = providerUrls.every((url) => !url);
-  const sandboxStart = providerUrls.some((url) => !url);
+  const sandboxStart = providerUrls.some((url) => !url) && !e.SANDBOX_URL;
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
