@@ -150,7 +150,7 @@ test("the stream delivers an event of a user who starts onboarding while it is o
   try {
     await until(/: connected\n\n/);
     const user = await onboardedUser(baseURL!);
-    await until(new RegExp(`id: \\d+\\nevent: onboarding_event\\ndata: \\{[^\\n]*"onboardingId":"${user.id}"[^\\n]*\\n\\n`));
+    await until(new RegExp(`id: \\d+-\\d+\\nevent: onboarding_event\\ndata: \\{[^\\n]*"onboardingId":"${user.id}"[^\\n]*\\n\\n`));
     const data = text
       .split("\n")
       .filter((line) => line.startsWith("data: "))
