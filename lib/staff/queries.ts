@@ -167,8 +167,8 @@ export interface StreamStart {
 export type StreamResume = { cursor: StreamCursor } | { eventId: number };
 
 /**
- * The events after `start.cursor` whose transactions have all ended (below the oldest transaction still running),
- * in (transaction, id) order, at most `limit`; those visible in `start.snapshot` are left out.
+ * The events after `start.cursor` whose transactions have all ended (below the oldest transaction still
+ * running), in (transaction, id) order, at most `limit`; those visible in `start.snapshot` are left out.
  */
 export async function eventsAfter(db: Db, start: StreamStart, limit = 100): Promise<StreamedEvent[]> {
   const { tx, id } = onboardingEvents;
