@@ -17,13 +17,18 @@
  * whole cursor: the SSE `id:` of each event is `<tx>-<id>`, and a browser's Last-Event-ID resumes exactly
  * after it on any instance. The `data:` JSON is the event itself (its `id` is the event id).
  *
- * A new stream starts at the oldest running transaction, leaving out the events its opening snapshot already
- * saw (pg_visible_in_snapshot), and sends that start as an `id:` at once, so a reconnect before any event
- * resumes from it too. An old numeric Last-Event-ID (an event id, from before the cursors) resumes after that
- * event; the events written before the `tx` column existed all have tx '0', in id order. A Last-Event-ID that
- * is neither starts a new stream. The price: one open writing transaction — anywhere in the database cluster —
- * holds the stream back until it ends (it delays, never loses), and `tx` means something only in the cluster
- * that wrote it (after a logical dump restored into another cluster: `update onboarding_events set tx = '0'`).
+ * PGlite runs one transaction at a time, so there W is always the next id and the order is commit order.
+ *
+ * A new stream starts at W, leaving out the events its opening snapshot already saw (pg_visible_in_snapshot),
+ * and sends that start as an `id:` at once (the browser keeps an id even from a block without data), so a
+ * reconnect before any event resumes from it too — without the snapshot, so that first poll may add events
+ * committed just before the first connection opened, never one already delivered. An old numeric
+ * Last-Event-ID (an event id, from before the cursors) resumes after that event: the events written before the
+ * `tx` column existed all have tx '0', in id order (a newer event's, not yet below W, resumes at W: it may
+ * repeat, never miss). A Last-Event-ID that is neither, or names a transaction this database has not reached,
+ * starts a new stream. The price: one open writing transaction — anywhere in the database cluster — holds the
+ * stream back until it ends (it delays, never loses), and `tx` means something only in the cluster that wrote
+ * it (after a logical dump restored into another cluster: `update onboarding_events set tx = '0'`).
  *
  * A comment line every `heartbeatMs` keeps proxies from closing an idle connection; the stream ends by itself
  * after `maxDurationMs` (the browser's EventSource reconnects with Last-Event-ID, so nothing is lost) or when
