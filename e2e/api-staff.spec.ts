@@ -2,7 +2,7 @@
  * The staff API (/api/staff/*) over HTTP against the running app: every route refuses a caller without a
  * session (401) and a wallet that is not staff (403); the staff wallet — STAFF_ADDRESSES in
  * playwright.config.ts is the address of STAFF_PRIVATE_KEY (e2e/api-helpers.ts) — lists, searches, reads the detail and
- * the metrics, exports CSV and follows the live stream while a user onboards.
+ * the metrics, exports CSV and follows the live stream while a user onboards, resuming it with Last-Event-ID.
  */
 import { errorOf, expect, newWallet, originContext, signIn, staffWallet, test } from "./api-helpers";
 
@@ -129,37 +129,91 @@ test("a staff wallet lists, searches, reads the detail and metrics, and exports 
   expect(await errorOf(badRange)).toMatchObject({ code: "invalid_range" });
 });
 
-test("the stream delivers an event of a user who starts onboarding while it is open", async ({ request, baseURL }) => {
-  await signIn(request, baseURL!, staffWallet);
-  const cookie = (await request.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+interface StreamedEvent {
+  /** the SSE id, `<tx>-<event id>` */
+  sseId: string;
+  id: number;
+  onboardingId: string | null;
+  type: string;
+}
+
+/** /api/staff/stream read as it comes, optionally resumed with Last-Event-ID, as the browser's EventSource does. */
+async function openStream(baseURL: string, cookie: string, lastEventId?: string) {
   const abort = new AbortController();
-  const response = await fetch(new URL("/api/staff/stream", baseURL), { headers: { cookie }, signal: abort.signal });
+  const headers: Record<string, string> = { cookie, ...(lastEventId !== undefined ? { "last-event-id": lastEventId } : {}) };
+  const response = await fetch(new URL("/api/staff/stream", baseURL), { headers, signal: abort.signal });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
-  let text = "";
-  const until = async (pattern: RegExp) => {
-    const deadline = Date.now() + 20_000;
-    while (!pattern.test(text)) {
-      expect(Date.now(), `waiting for ${pattern} in ${text}`).toBeLessThan(deadline);
-      const { value, done } = await reader.read();
-      expect(done, "the stream ended early").toBe(false);
-      text += decoder.decode(value);
-    }
+  const stream = {
+    text: "",
+    async until(done: () => boolean, what: string) {
+      const deadline = Date.now() + 20_000;
+      while (!done()) {
+        expect(Date.now(), `waiting for ${what} in ${stream.text}`).toBeLessThan(deadline);
+        const { value, done: ended } = await reader.read();
+        expect(ended, "the stream ended early").toBe(false);
+        stream.text += decoder.decode(value);
+      }
+    },
+    /** the id sent with the connection: where it starts */
+    startId: () => /id: (\S+)\n: connected\n\n/.exec(stream.text)?.[1],
+    events: (onboardingId: string): StreamedEvent[] =>
+      [...stream.text.matchAll(/id: (\d+-\d+)\nevent: onboarding_event\ndata: ([^\n]*)\n\n/g)]
+        .map((m) => ({ sseId: m[1]!, ...(JSON.parse(m[2]!) as Omit<StreamedEvent, "sseId">) }))
+        .filter((event) => event.onboardingId === onboardingId),
+    close: () => abort.abort(),
   };
+  await stream.until(() => stream.startId() !== undefined, "connected");
+  return stream;
+}
+
+async function staffCookie(request: Parameters<typeof signIn>[0], baseURL: string): Promise<string> {
+  await signIn(request, baseURL, staffWallet);
+  return (await request.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+test("the stream delivers an event of a user who starts onboarding while it is open", async ({ request, baseURL }) => {
+  const stream = await openStream(baseURL!, await staffCookie(request, baseURL!));
   try {
-    await until(/: connected\n\n/);
     const user = await onboardedUser(baseURL!);
-    await until(new RegExp(`id: \\d+\\nevent: onboarding_event\\ndata: \\{[^\\n]*"onboardingId":"${user.id}"[^\\n]*\\n\\n`));
-    const data = text
-      .split("\n")
-      .filter((line) => line.startsWith("data: "))
-      .map((line) => JSON.parse(line.slice(6)) as { onboardingId: string; type: string })
-      .filter((event) => event.onboardingId === user.id);
-    expect(data[0]).toMatchObject({ type: "status_change" });
+    await stream.until(() => stream.events(user.id).length > 0, "the user's first event");
+    expect(stream.events(user.id)[0]).toMatchObject({ type: "status_change" });
   } finally {
-    abort.abort();
+    stream.close();
+  }
+});
+
+test("a reconnect with Last-Event-ID gets exactly what was written while it was away; an id it never issued starts afresh", async ({ request, baseURL }) => {
+  const cookie = await staffCookie(request, baseURL!);
+  const first = await openStream(baseURL!, cookie);
+  const left = first.startId()!;
+  first.close();
+  const away = await onboardedUser(baseURL!); // written while no stream is open
+  const marker = async (stream: Awaited<ReturnType<typeof openStream>>) => {
+    // a later user's events come after everything before them: once they are in, so is all that precedes
+    const later = await onboardedUser(baseURL!);
+    await stream.until(() => stream.events(later.id).length > 0, "a later user's event");
+  };
+
+  const back = await openStream(baseURL!, cookie, left);
+  await marker(back);
+  const missed = back.events(away.id);
+  back.close();
+  expect(missed.length).toBeGreaterThan(1);
+  expect(missed[0]).toMatchObject({ type: "status_change" });
+
+  const afterFirst = await openStream(baseURL!, cookie, missed[0]!.sseId);
+  await marker(afterFirst);
+  afterFirst.close();
+  expect(afterFirst.events(away.id)).toEqual(missed.slice(1));
+
+  for (const bad of ["not-an-id", "18446744073709551616-1", `18446744073709551615-${missed[0]!.id}`]) {
+    const fresh = await openStream(baseURL!, cookie, bad);
+    await marker(fresh);
+    fresh.close();
+    expect(fresh.events(away.id), bad).toEqual([]);
   }
 });
 

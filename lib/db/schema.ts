@@ -24,6 +24,12 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (value) => Buffer.from(value),
 });
 
+/** A 64-bit transaction id (Postgres `xid8`), as its decimal text: beyond a JS number's exact range. */
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => "xid8",
+  fromDriver: (value) => String(value),
+});
+
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -114,9 +120,16 @@ export const onboardingEvents = pgTable(
     provider: text("provider"),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /**
+     * The writing transaction's id, for the staff stream's commit-safe order (lib/staff/stream.ts); '0' for
+     * the events written before the column existed (migration staff_stream_commit_order).
+     */
+    tx: xid8("tx").notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index("onboarding_events_onboarding_idx").on(t.onboardingId, t.id),
+    // the staff stream: events in (transaction, id) order
+    index("onboarding_events_stream_idx").on(t.tx, t.id),
     index("onboarding_events_at_idx").on(t.at),
     // staff metrics: when each onboarding's OffBlocks step left the challenge
     index("onboarding_events_offblocks_status_idx")

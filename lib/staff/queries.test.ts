@@ -1,7 +1,7 @@
 /**
  * The staff's reads on a real database (PGlite, and Postgres when TEST_DATABASE_URL is set), over a small
  * data set written straight into the tables: keyset pagination (equal timestamps, microseconds), filters,
- * search, the detail timeline, the metrics' numbers, the CSV export and the event stream.
+ * search, the detail timeline, the metrics' numbers, and the CSV export (the event stream: stream.test.ts).
  */
 import { sql } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -12,9 +12,8 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../d
 import { onboardingsCsv } from "./csv-export";
 import { decodeCursor, parseListQuery, type ListQuery } from "./filters";
 import { addStaff, isStaffWallet, listStaff, removeStaff } from "./members";
-import { allOnboardings, eventsAfter, listOnboardings, onboardingDetail, type StaffOnboarding } from "./queries";
+import { allOnboardings, listOnboardings, onboardingDetail, type StaffOnboarding } from "./queries";
 import { staffMetrics } from "./metrics";
-import { staffEventStream } from "./stream";
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
 const NOW = new Date("2026-01-02T00:00:00.000Z");
@@ -189,37 +188,6 @@ describe.each(testDatabaseKinds())("staff queries on %s", (kind: TestDatabaseKin
     expect(lines).toHaveLength(3);
     const all = (await readAll(onboardingsCsv(db, {}, 2))).trimEnd().split("\r\n");
     expect(all).toHaveLength(7);
-  });
-
-  it("the stream sends events written after it opened, resumes after an id, and ends on abort", async () => {
-    const controller = new AbortController();
-    const stream = staffEventStream(db, { pollMs: 20, heartbeatMs: 50, signal: controller.signal });
-    const reader = stream.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    const until = async (pattern: RegExp) => {
-      const deadline = Date.now() + 10_000;
-      while (!pattern.test(text)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}: ${text}`);
-        const { value, done } = await reader.read();
-        if (done) throw new Error("stream ended");
-        text += decoder.decode(value);
-      }
-    };
-    await until(/: connected/);
-    await db.insert(onboardingEvents).values({ onboardingId: e.id, type: "error", data: { code: "probe" }, at: NOW });
-    await until(/event: onboarding_event\ndata: .*"probe"/);
-    expect(text).not.toMatch(/"to":"pending"/); // nothing from before it opened
-    await until(/: heartbeat/);
-    const id = Number(/id: (\d+)\nevent: onboarding_event\ndata: .*"probe"/.exec(text)![1]);
-    controller.abort();
-    for (;;) if ((await reader.read()).done) break;
-
-    const before = await eventsAfter(db, id - 1, 10);
-    expect(before[0]!.data).toEqual({ code: "probe" });
-    const resumed = staffEventStream(db, { pollMs: 20, afterId: id - 1, maxDurationMs: 0 });
-    const all = await readAll(resumed); // ends by itself after its first poll
-    expect(all).toContain(`id: ${id}\n`);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * The staff's reads of the onboarding tables: the filtered list (newest first, keyset pagination on
  * (created_at, id) — never OFFSET), one onboarding with its full event timeline, and the events after a
- * given id (the live stream). The metrics are in metrics.ts. Read-only: lib/onboarding stays the only writer.
+ * stream cursor (the live stream, stream.ts). The metrics are in metrics.ts. Read-only: lib/onboarding stays
+ * the only writer.
  */
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { onboardingEvents, onboardings, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
@@ -140,14 +141,79 @@ export async function onboardingDetail(db: Db, id: string, at: Date = new Date()
   return { ...staffView(row, steps, at), events: events.map(eventView) };
 }
 
-/** The events after `afterId`, oldest first, at most `limit`. */
-export async function eventsAfter(db: Db, afterId: number, limit = 100): Promise<StaffEvent[]> {
-  const rows = await db.select().from(onboardingEvents).where(gt(onboardingEvents.id, afterId)).orderBy(asc(onboardingEvents.id)).limit(limit);
-  return rows.map(eventView);
+/**
+ * A place in the live stream's order, (transaction id, event id): every event at or before it has been
+ * delivered. Why this order never skips an event is in stream.ts.
+ */
+export interface StreamCursor {
+  /** the writing transaction's id (xid8), decimal */
+  tx: string;
+  id: number;
 }
 
-/** The id of the newest event (0 when there is none). */
-export async function lastEventId(db: Db): Promise<number> {
-  const [row] = await db.select({ id: sql<string | number | null>`max(${onboardingEvents.id})` }).from(onboardingEvents);
-  return Number(row?.id ?? 0);
+export interface StreamedEvent {
+  event: StaffEvent;
+  cursor: StreamCursor;
+}
+
+/** Where a stream starts: after `cursor`, leaving out the events already committed in `snapshot` when set. */
+export interface StreamStart {
+  cursor: StreamCursor;
+  /** the database's snapshot when a new stream opened (pg_snapshot text) */
+  snapshot?: string;
+}
+
+/** What a reconnecting client says it saw: a stream cursor, or (from before the cursors) an event id. */
+export type StreamResume = { cursor: StreamCursor } | { eventId: number };
+
+/**
+ * The events after `start.cursor` whose transactions have all ended (below the oldest transaction still
+ * running), in (transaction, id) order, at most `limit`; those visible in `start.snapshot` are left out.
+ */
+export async function eventsAfter(db: Db, start: StreamStart, limit = 100): Promise<StreamedEvent[]> {
+  const { tx, id } = onboardingEvents;
+  const rows = await db
+    .select()
+    .from(onboardingEvents)
+    .where(
+      and(
+        sql`(${tx}, ${id}) > (${start.cursor.tx}::xid8, ${start.cursor.id}::bigint)`,
+        sql`${tx} < pg_snapshot_xmin(pg_current_snapshot())`,
+        start.snapshot ? sql`not pg_visible_in_snapshot(${tx}, ${start.snapshot}::pg_snapshot)` : undefined,
+      ),
+    )
+    .orderBy(asc(tx), asc(id))
+    .limit(limit);
+  return rows.map((row) => ({ event: eventView(row), cursor: { tx: row.tx, id: row.id } }));
+}
+
+/**
+ * Where a stream starts. A resumed one continues after the client's cursor, or after the event it names (an
+ * event id is what streams sent before the cursors; the greatest one up to that id if it is gone); a new one
+ * — or one whose cursor this database never issued (a transaction id it has not reached: forged, or from
+ * another cluster) — starts at the oldest running transaction, leaving out what had already committed when
+ * it opened.
+ */
+export async function streamStart(db: Db, resume?: StreamResume): Promise<StreamStart> {
+  const [now] = await db
+    .select({
+      xmin: sql<string>`pg_snapshot_xmin(s)::text`,
+      xmax: sql<string>`pg_snapshot_xmax(s)::text`,
+      snapshot: sql<string>`s::text`,
+    })
+    .from(sql`pg_current_snapshot() s`);
+  if (!now) throw new Error("no snapshot");
+  if (resume && "cursor" in resume && BigInt(resume.cursor.tx) <= BigInt(now.xmax)) return { cursor: resume.cursor };
+  if (resume && "eventId" in resume) {
+    const [row] = await db
+      .select({ tx: onboardingEvents.tx, id: onboardingEvents.id })
+      .from(onboardingEvents)
+      .where(lte(onboardingEvents.id, resume.eventId))
+      .orderBy(desc(onboardingEvents.id))
+      .limit(1);
+    // an event of a transaction still not below every running one: resume at the oldest running one instead,
+    // which may repeat a few events but cannot miss one
+    if (row) return { cursor: BigInt(row.tx) < BigInt(now.xmin) ? row : { tx: now.xmin, id: 0 } };
+  }
+  return { cursor: { tx: now.xmin, id: 0 }, snapshot: now.snapshot };
 }
