@@ -12,7 +12,8 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
-export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database> {
+/** A test database; on Postgres with its URL, so a test can open a second connection pool on it (a second instance). */
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database & { postgresUrl?: string }> {
   if (kind === "pglite") return openDatabase({ memory: true });
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
@@ -27,6 +28,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
   const database = await openDatabase({ postgresUrl: url.toString() });
   return {
     ...database,
+    postgresUrl: url.toString(),
     async close() {
       await database.close();
       const dropper = new Client({ connectionString: adminUrl });
