@@ -20,10 +20,10 @@ export interface RecoverJobDeps {
   now?: () => Date;
 }
 
-/** The attempt whose delay is closest below the time the step has been unchanged (0 for a fresh change). */
+/** The largest attempt whose delay is at most the time the step has been unchanged (0 for a fresh change). */
 export function attemptFor(unchangedSeconds: number, backoff: FollowBackoff = DEFAULT_FOLLOW_BACKOFF): number {
-  if (unchangedSeconds <= backoff.baseSeconds) return 0;
-  return Math.max(0, Math.floor(Math.log2(Math.min(unchangedSeconds, backoff.maxDelaySeconds) / backoff.baseSeconds)));
+  if (!(unchangedSeconds > backoff.baseSeconds)) return 0;
+  return Math.min(30, Math.floor(Math.log2(unchangedSeconds / backoff.baseSeconds)));
 }
 
 export function recoverJobHandler(deps: RecoverJobDeps): () => Promise<{ followed: number }> {
