@@ -280,6 +280,8 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
       expect(new Set(changes).size, changes.join(", ")).toBe(changes.length);
     }
     const runs = [...a.ran, ...b.ran];
+    // every onboarding needed follow-ups of its own (no page poll, no webhook), whichever instance ran them
+    for (const { onboardingId } of wallets) expect(runs).toContain(onboardingId);
     expect(customerReads(wallets.map((w) => w.customerId))).toBe(runs.length);
     const completed = await database.executeSql(
       `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state IN ('completed', 'failed')`,
