@@ -34,6 +34,7 @@ interface Status {
   sandbox: { enabled: boolean };
   providers: { name: string; mode: string; health: string; tokenExpiresAt: string | null; errorRate: number | null }[];
   offblocks: { apiKey: string | null; revoked: boolean; credentialVersion: number; signingKeyId: string | null; webhooks: { callbackUrl: string }[] };
+  jobs: { queued: number; failed: number; windowHours: number; queues: { name: string }[] } | null;
 }
 
 const send = (request: APIRequestContext, route: (typeof ROUTES)[number]) => request.fetch(route.path, { method: route.method, data: route.data });
@@ -110,6 +111,9 @@ test("staff read every provider's status; bad bodies are 400s", async ({ baseURL
     expect(body.offblocks.revoked).toBe(false);
     expect(body.offblocks.signingKeyId).toEqual(expect.any(String));
     expect(body.offblocks.webhooks.map((w) => w.callbackUrl)).toEqual([expect.stringMatching(/\/api\/webhooks\/offblocks\/•••$/)]);
+    // the background job queue of the fleet (lib/jobs)
+    expect(body.jobs).toMatchObject({ windowHours: 24, queued: expect.any(Number), failed: expect.any(Number) });
+    expect(body.jobs!.queues.map((q) => q.name)).toEqual(["offblocks-follow", "offblocks-webhook-retry", "jobs-recover"]);
 
     const badKey = await staff.post("/api/staff/providers/offblocks/credentials", { data: { apiKey: "nope", apiSecret: "x".repeat(32) } });
     expect(badKey.status()).toBe(400);
@@ -155,6 +159,7 @@ test("the page: staff generate and rotate new credentials, shown once; a user th
     for (const name of ["OffBlocks", "Unblock", "Bloq"]) await expect(page.getByRole("heading", { level: 2, name, exact: true })).toBeVisible();
     await expect(page.getByTestId("provider-offblocks-mode")).toHaveText(/Sandbox/);
     await expect(page.getByTestId("offblocks-key-id")).not.toHaveText("not registered yet");
+    await expect(page.getByTestId("background-jobs-summary")).toHaveText(/^Background jobs: \d+ queued(, \d+ running)?, \d+ failed in the last 24 h/);
     // nothing wider than the phone
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await expectNoSeriousViolations(page, "the providers page");

@@ -1,9 +1,10 @@
 /**
  * What the server does once at start: open the database (applying migrations), make the local administration
  * token (lib/staff/admin-token), make sure OffBlocks has
- * our request-signing key, and register our `customer.updated` webhook (lib/webhooks). A provider that is
- * down does not stop the start: the key is registered on the first call that needs it instead, and the
- * onboarding keeps following customers by polling until the webhook is registered at the next start.
+ * our request-signing key, register our `customer.updated` webhook (lib/webhooks), and start this
+ * instance's job workers (lib/jobs: background follow-ups of OffBlocks customers, webhook retries). A provider
+ * that is down does not stop the start: the key is registered on the first call that needs it instead, and
+ * customers are followed by the jobs (and the page's polls) until the webhook is registered at the next start.
  */
 import { config } from "./config";
 import { appDatabase } from "./db";
@@ -11,6 +12,7 @@ import { logger } from "./log";
 import { offblocks } from "./providers/offblocks";
 import { ensureAdminToken } from "./staff/admin-token";
 import { registerOffblocksWebhookAtStart } from "./webhooks";
+import { startBackgroundJobs } from "./jobs/worker-start";
 
 export async function prepareServer(): Promise<void> {
   const log = logger().child({ module: "start" });
@@ -18,6 +20,8 @@ export async function prepareServer(): Promise<void> {
   log.info({ db: database.kind }, "database ready");
   // for `npm run cli -- staff …` while this process holds the database (lib/staff/admin-token.ts)
   ensureAdminToken(config().dataDir);
+  await startBackgroundJobs();
+  log.info("background jobs started");
   try {
     const keyId = await (await offblocks()).credentials.ensureSigningKey();
     log.info({ keyId }, "OffBlocks request-signing key registered");

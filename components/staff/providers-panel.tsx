@@ -3,12 +3,14 @@
 /**
  * The staff Providers page: one card per provider (configured or sandbox, health, last call, error rate,
  * token expiry), the OffBlocks credentials (signing keyId, webhooks, rotate, revoke behind a typed
- * confirmation) and, in sandbox mode, the simulator. Every action answers with a visible message.
+ * confirmation), the background job queue and, in sandbox mode, the simulator. Every action answers with a
+ * visible message.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ProviderCard, ProvidersStatus } from "@/lib/staff/providers";
+import { BackgroundJobs } from "./background-jobs";
 import { PROVIDER_NAMES } from "./labels";
 import { callApi, when } from "./staff-api";
 
@@ -190,6 +192,7 @@ export function ProvidersPanel() {
               <ProviderCardView key={card.name} card={card} />
             ))}
           </div>
+          <BackgroundJobs jobs={status.jobs} />
         </>
       ) : null}
 

@@ -9,9 +9,14 @@ import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** Raw SQL on the database's own connection(s), `$1…` placeholders; several statements only without values. */
+export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** for a library that brings its own SQL (the job queue, lib/jobs) over the same connections */
+  executeSql: ExecuteSql;
   close(): Promise<void>;
 }
 
@@ -35,7 +40,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     pool.on("error", () => {});
     const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder: migrationsFolder() });
-    return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
+    const executeSql: ExecuteSql = async (text, values) => pool.query(text, values);
+    return { db: db as unknown as Db, kind: "postgres", executeSql, close: () => pool.end() };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -48,5 +54,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const client = new PGlite(dataDir);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: migrationsFolder() });
-  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+  return { db: db as unknown as Db, kind: "pglite", executeSql: pgliteExecutor(client), close: () => client.close() };
+}
+
+/**
+ * PGlite has one connection: a parameterised statement goes through `query`; a script of several statements
+ * (`BEGIN; …; COMMIT;`, as pg-boss sends them) through `exec`, as one call, so nothing else interleaves.
+ * A script that fails inside its BEGIN is rolled back at once, or the shared connection would stay in an
+ * aborted transaction.
+ */
+function pgliteExecutor(client: import("@electric-sql/pglite").PGlite): ExecuteSql {
+  return async (text, values) => {
+    if (values && values.length > 0) return client.query<Record<string, unknown>>(text, values);
+    try {
+      const results = await client.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    } catch (error) {
+      await client.exec("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  };
 }

@@ -12,7 +12,8 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
-export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database> {
+/** A test database; on Postgres with its URL, so a test can open a second connection pool on it (a second instance). */
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database & { postgresUrl?: string }> {
   if (kind === "pglite") return openDatabase({ memory: true });
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
@@ -25,8 +26,9 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ postgresUrl: url.toString() });
-  const opened: Database = {
+  return {
     ...database,
+    postgresUrl: url.toString(),
     async close() {
       await database.close();
       const dropper = new Client({ connectionString: adminUrl });
@@ -35,18 +37,14 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
       await dropper.end();
     },
   };
-  postgresUrls.set(opened, url.toString());
-  return opened;
 }
-
-const postgresUrls = new WeakMap<Database, string>();
 
 /**
  * Another connection pool on the same Postgres test database — a second app instance, as far as the
  * database can tell. Closing it leaves the database in place (the first handle drops it).
  */
-export async function reopenSameDatabase(database: Database): Promise<Database> {
-  const url = postgresUrls.get(database);
+export async function reopenSameDatabase(database: Database & { postgresUrl?: string }): Promise<Database> {
+  const url = database.postgresUrl;
   if (!url) throw new Error("reopenSameDatabase: not a Postgres test database from openTestDatabase");
   return openDatabase({ postgresUrl: url });
 }

@@ -22,10 +22,12 @@ export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema,
 import { unblockSignatureCheck } from "./unblock-step";
 import { sharedInProcess } from "../process-shared";
 import { appRateLimiters } from "../api/app-rate-limiters";
+import { scheduleFollowSoon } from "../jobs";
 export type * from "./types";
 export type { CustomerUpdateOutcome, CustomerUpdateResult } from "./offblocks-webhook";
 
-function service(): Promise<OnboardingService> {
+/** The process's onboarding service (the job workers call it directly, lib/jobs/worker-start.ts). */
+export function onboardingService(): Promise<OnboardingService> {
   return sharedInProcess("onboarding-service", () =>
     Promise.all([appDatabase(), offblocks(), bloq()]).then(([database, client, bloqClient]) =>
       createOnboardingService({
@@ -39,6 +41,7 @@ function service(): Promise<OnboardingService> {
           limit: async (name, email) => (await appRateLimiters()).consume(name, email),
         },
         bloq: { client: bloqClient.stake, secretBox: secretBoxFromConfig(config()) },
+        scheduleFollow: scheduleFollowSoon,
       }),
     ),
   );
@@ -46,62 +49,62 @@ function service(): Promise<OnboardingService> {
 
 /** 201 (created: true) or 200: the wallet's onboarding, its OffBlocks customer created. */
 export async function startOnboarding(owner: OnboardingOwner): Promise<{ created: boolean; onboarding: OnboardingView }> {
-  return (await service()).start(owner);
+  return (await onboardingService()).start(owner);
 }
 
 export async function getOnboarding(address: Address): Promise<OnboardingView> {
-  return (await service()).get(address);
+  return (await onboardingService()).get(address);
 }
 
 /** A `customer.updated` webhook's hint: re-fetch the customer and apply it (see ./offblocks-webhook.ts). */
 export async function applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult> {
-  return (await service()).applyOffblocksCustomerUpdate(customerId);
+  return (await onboardingService()).applyOffblocksCustomerUpdate(customerId);
 }
 
 export async function refreshOffblocksChallenge(address: Address): Promise<OnboardingView> {
-  return (await service()).refreshChallenge(address);
+  return (await onboardingService()).refreshChallenge(address);
 }
 
 export async function submitOffblocksSignature(address: Address, signature: Hex): Promise<OnboardingView> {
-  return (await service()).submitOffblocksSignature(address, signature);
+  return (await onboardingService()).submitOffblocksSignature(address, signature);
 }
 
 // ---- Unblock (see ./unblock-step.ts) ----
 
 /** 200 the onboarding with `steps.unblock.status = "user_created"`; 400 `invalid_request` with `fields`; 409 `email_taken`. */
 export async function createUnblockUser(address: Address, form: unknown): Promise<OnboardingView> {
-  return (await service()).createUnblockUser(address, form);
+  return (await onboardingService()).createUnblockUser(address, form);
 }
 
 /** The SIWE text to sign for Unblock (nonce remembered, single use). */
 export async function buildUnblockMessage(address: Address): Promise<{ message: string }> {
-  return (await service()).buildUnblockMessage(address);
+  return (await onboardingService()).buildUnblockMessage(address);
 }
 
 export async function unblockLogin(address: Address, signature: Hex): Promise<OnboardingView> {
-  return (await service()).unblockLogin(address, signature);
+  return (await onboardingService()).unblockLogin(address, signature);
 }
 
 export async function requestUnblockOtp(address: Address): Promise<OnboardingView> {
-  return (await service()).requestUnblockOtp(address);
+  return (await onboardingService()).requestUnblockOtp(address);
 }
 
 export async function verifyUnblockOtp(address: Address, code: string): Promise<OnboardingView> {
-  return (await service()).verifyUnblockOtp(address, code);
+  return (await onboardingService()).verifyUnblockOtp(address, code);
 }
 
 export async function openUnblockAccount(address: Address, currency: UnblockCurrency): Promise<OnboardingView> {
-  return (await service()).openUnblockAccount(address, currency);
+  return (await onboardingService()).openUnblockAccount(address, currency);
 }
 
 // ---- Bloq (see ./bloq-step.ts) ----
 
 /** 200 `{message}`: the Bloq text to sign (nonce from Bloq); 404 `bloq_address_not_allowed` (step `not_allowed`). */
 export async function buildBloqMessage(address: Address): Promise<{ message: string }> {
-  return (await service()).buildBloqMessage(address);
+  return (await onboardingService()).buildBloqMessage(address);
 }
 
 /** 200 the onboarding with `steps.bloq.status = "linked"`; 400 `signature_invalid` (with a fresh message when Bloq refused it). */
 export async function linkBloq(address: Address, signature: Hex): Promise<OnboardingView> {
-  return (await service()).linkBloq(address, signature);
+  return (await onboardingService()).linkBloq(address, signature);
 }

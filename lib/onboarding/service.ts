@@ -11,8 +11,12 @@
  * `challenge_expired`; both carry the onboarding with the challenge to sign now in `details.onboarding`.
  * OffBlocks being down answers its own AppError (502 `offblocks_unavailable`, …) and loses nothing: the
  * next call repeats the provider call under the same idempotency key.
+ *
+ * Besides the page's polls and the webhooks, a customer is followed in the background (lib/jobs): the
+ * `scheduleFollow` hook is told when a customer is created or a signature accepted, and each background
+ * follow-up (`followOffblocksCustomer`) re-fetches the customer the way a webhook does — never backwards.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Address, Hex } from "viem";
 import type { Db } from "../db/client";
@@ -28,6 +32,7 @@ import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type 
 import {
   FOLLOWED_STEP_STATUSES,
   PAST_CHALLENGE_STEP_STATUSES,
+  isFollowedInBackground,
   isStepStatus,
   onboardingStatusFor,
   stepStatusOf,
@@ -58,6 +63,25 @@ export interface OnboardingServiceOptions {
   /** our clock (tests move it) */
   now?: () => Date;
   followIntervalMs?: number;
+  /**
+   * Asks for a background follow-up of the onboarding soon (lib/jobs); called once its customer exists or its
+   * signature was accepted. A failure is logged only: the jobs' recovery finds every followed step anyway.
+   */
+  scheduleFollow?: (onboardingId: string) => Promise<void>;
+}
+
+/** What one background follow-up found: the step's status now, whether it moved, whether to follow on. */
+export interface FollowUpResult {
+  status: OffblocksStepStatus;
+  changed: boolean;
+  /** true: nothing left to follow (final, no customer, challenge expired, onboarding gone) */
+  done: boolean;
+}
+
+/** An onboarding the background follow-ups should be following, and when its step last changed. */
+export interface FollowedOnboarding {
+  onboardingId: string;
+  updatedAt: Date;
 }
 
 export interface OnboardingService extends UnblockOperations, BloqOperations {
@@ -75,6 +99,13 @@ export interface OnboardingService extends UnblockOperations, BloqOperations {
    * fails, so the caller answers 5xx and OffBlocks retries.
    */
   applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult>;
+  /**
+   * One background follow-up (lib/jobs): re-fetches the customer and applies its status, never moving the step
+   * backwards. Throws the provider's AppError when the re-fetch fails.
+   */
+  followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult>;
+  /** The onboardings still followed (BACKGROUND_FOLLOWED_STEP_STATUSES), by id after `after`, `limit` at a time. */
+  followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]>;
 }
 
 export type OnboardingRow = typeof onboardings.$inferSelect;
@@ -122,6 +153,15 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
   const lastFollow = new Map<string, number>();
   /** onboardings whose last follow-up failed (its error is recorded once, not on every poll) */
   const followFailing = new Set<string>();
+
+  async function followSoon(onboardingId: string): Promise<void> {
+    if (!options.scheduleFollow) return;
+    try {
+      await options.scheduleFollow(onboardingId);
+    } catch (error) {
+      log.warn({ onboardingId, err: error instanceof Error ? error.message : String(error) }, "background follow-up not scheduled (the recovery will)");
+    }
+  }
 
   const expectationsFor = (onboarding: OnboardingRow): ChallengeExpectations => ({
     offblocksBaseUrl: options.offblocksBaseUrl,
@@ -287,6 +327,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     } else {
       await transition(state, status, cause, { externalId: customer.id, challenge: null });
     }
+    await followSoon(state.onboarding.id);
     return reload(state);
   }
 
@@ -398,7 +439,11 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     return row ? load(row.address as Address) : undefined;
   }
 
-  async function applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult> {
+  /**
+   * Re-fetches the customer and applies its status unless that would move the step backwards (a webhook's
+   * hint, or a background follow-up: `cause` says which).
+   */
+  async function applyOffblocksCustomerUpdate(customerId: string, cause = "customer_webhook"): Promise<CustomerUpdateResult> {
     // a concurrent change of the step between our read and our write makes the write a no-op (compare-and-set):
     // read, re-fetch and decide again
     for (let attempt = 0; ; attempt++) {
@@ -421,10 +466,36 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
       if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
       await providerCall(id, "get_customer", { customer });
-      const moved = await transition(state, to, "customer_webhook", { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
+      const moved = await transition(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
       if (moved) return { outcome: "applied", onboardingId: id, from, to };
       if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
     }
+  }
+
+  async function followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult> {
+    const [row] = await db.select({ address: onboardings.address }).from(onboardings).where(eq(onboardings.id, onboardingId)).limit(1);
+    const state = row ? await load(row.address as Address) : undefined;
+    const status = stepStatus(state?.step);
+    const customerId = state?.step?.externalId;
+    if (!state || !customerId || !isFollowedInBackground(status, state.step?.challengeExpiresAt, now())) return { status, changed: false, done: true };
+    const result = await applyOffblocksCustomerUpdate(customerId, "customer_followed_in_background");
+    if (result.outcome === "ignored") return { status, changed: false, done: true };
+    const after = await reload(state);
+    const current = stepStatus(after.step);
+    return { status: current, changed: current !== status, done: !isFollowedInBackground(current, after.step?.challengeExpiresAt, now()) };
+  }
+
+  async function followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]> {
+    const followed = or(
+      inArray(onboardingSteps.status, [...FOLLOWED_STEP_STATUSES]),
+      and(eq(onboardingSteps.status, "challenge_issued"), gt(onboardingSteps.challengeExpiresAt, now())),
+    );
+    return db
+      .select({ onboardingId: onboardingSteps.onboardingId, updatedAt: onboardingSteps.updatedAt })
+      .from(onboardingSteps)
+      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), followed, after ? gt(onboardingSteps.onboardingId, after) : undefined))
+      .orderBy(asc(onboardingSteps.onboardingId))
+      .limit(limit);
   }
 
   // ---- the service ----
@@ -443,7 +514,9 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
   return {
     ...unblockOperations,
     ...bloqOperations,
-    applyOffblocksCustomerUpdate,
+    applyOffblocksCustomerUpdate: (customerId) => applyOffblocksCustomerUpdate(customerId),
+    followOffblocksCustomer,
+    followedOnboardings,
     async start(owner) {
       let state = await load(owner.address);
       let created = false;
@@ -530,7 +603,9 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
         throw error;
       }
       await transition(state, "verified", "signature_accepted", { challenge: null });
-      return view(await applyCustomer(await reload(state), customer, "signature_accepted"));
+      const accepted = await applyCustomer(await reload(state), customer, "signature_accepted");
+      await followSoon(id);
+      return view(accepted);
     },
   };
 }

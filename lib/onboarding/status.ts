@@ -19,6 +19,18 @@ export function stepStatusOf(customerStatus: CustomerStatus): OffblocksStepStatu
 /** Statuses OffBlocks moves on by itself: we follow the customer while the step is in one of them. */
 export const FOLLOWED_STEP_STATUSES: ReadonlySet<OffblocksStepStatus> = new Set(["verified", "screening", "verifying"]);
 
+/**
+ * Statuses the background follow-ups (lib/jobs) keep checking until the step is final (active, rejected,
+ * failed): those OffBlocks moves on by itself, and a challenge not yet expired — OffBlocks may have accepted
+ * a signature whose answer never reached us. An expired challenge waits for the user to come back.
+ */
+export const BACKGROUND_FOLLOWED_STEP_STATUSES: ReadonlySet<OffblocksStepStatus> = new Set([...FOLLOWED_STEP_STATUSES, "challenge_issued"]);
+
+export function isFollowedInBackground(status: OffblocksStepStatus, challengeExpiresAt: Date | null | undefined, at: Date): boolean {
+  if (status === "challenge_issued") return challengeExpiresAt !== null && challengeExpiresAt !== undefined && challengeExpiresAt.getTime() > at.getTime();
+  return BACKGROUND_FOLLOWED_STEP_STATUSES.has(status);
+}
+
 /** Statuses past the wallet challenge and still alive (a repeated signature submission just answers the onboarding). */
 export const PAST_CHALLENGE_STEP_STATUSES: ReadonlySet<OffblocksStepStatus> = new Set(["verified", "screening", "verifying", "active"]);
 

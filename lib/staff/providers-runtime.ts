@@ -1,5 +1,6 @@
-/** The process's provider clients and configuration, for the /api/staff/providers and simulator routes. */
+/** The process's provider clients, job queue counts and configuration, for the /api/staff/providers and simulator routes. */
 import { config } from "../config";
+import { jobQueueStats } from "../jobs";
 import { bloq } from "../providers/bloq";
 import { offblocks } from "../providers/offblocks";
 import { unblock } from "../providers/unblock";
@@ -10,6 +11,7 @@ export async function processProviderClients(): Promise<ProviderClients> {
     offblocks: await offblocks(),
     unblockHealth: () => unblock().health(),
     bloqHealth: async () => (await bloq()).health(),
+    jobStats: jobQueueStats,
   };
 }
 

@@ -17,6 +17,7 @@ import { createSecretBox } from "../crypto/secret-box";
 import type { Database } from "../db/client";
 import { idempotencyKeys, onboardingEvents, onboardings, onboardingSteps, providerCredentials } from "../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
+import { createJobQueue } from "../jobs/queue";
 import { createLogger } from "../log";
 import { createOffblocksClient, type OffblocksClient } from "../providers/offblocks";
 import { signingKeyFromPem } from "../providers/offblocks/signing-key";
@@ -135,7 +136,17 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
     expect(activity.bloq).toEqual({ lastCallAt: null, lastCallOutcome: null, calls: 0, errors: 0, errorRate: null });
 
     const client = newClient();
-    const status = await providersStatus(database.db, cfg(), { offblocks: client, unblockHealth: async () => "ok", bloqHealth: async () => "down" }, at);
+    const queue = createJobQueue({ executeSql: database.executeSql, logger: silent, recoverCron: null });
+    await queue.start();
+    await queue.scheduleFollow({ onboardingId: "waiting-follow-up", attempt: 0 }, 3600); // no worker: it waits
+    const status = await providersStatus(
+      database.db,
+      cfg(),
+      { offblocks: client, unblockHealth: async () => "ok", bloqHealth: async () => "down", jobStats: () => queue.stats() },
+      at,
+    );
+    await queue.stop();
+    expect(status.jobs).toMatchObject({ queued: 1, active: 0, failed: 0, windowHours: 24, lastFailure: null });
     expect(status.sandbox.enabled).toBe(true);
     expect(status.providers.map((p) => [p.name, p.mode, p.health])).toEqual([
       ["offblocks", "sandbox", "ok"],

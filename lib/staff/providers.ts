@@ -3,7 +3,8 @@
  * configured real host or the sandbox, its health now, its last call and error rate (from the
  * `provider_call` events), the OffBlocks token expiry, signing keyId and webhook registration; and the staff
  * actions — rotate and revoke the OffBlocks credentials, and in sandbox mode the simulator (verify or
- * reject a customer, advance the sandbox clock). Every action is an `onboarding_events` row of type
+ * reject a customer, advance the sandbox clock). The page also shows the background job queue (lib/jobs):
+ * jobs waiting, failed runs in the last 24 h and the last failure. Every action is an `onboarding_events` row of type
  * `staff_action` carrying the staff address (onboarding_id: the customer's onboarding, or null).
  */
 import { randomBytes, randomUUID } from "node:crypto";
@@ -13,6 +14,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { onboardingEvents, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
+import type { JobQueueStats } from "../jobs/queue";
 import type { OffblocksClient } from "../providers/offblocks";
 
 export const PROVIDER_NAMES = ["offblocks", "unblock", "bloq"] as const;
@@ -74,6 +76,8 @@ export interface ProvidersStatus {
   windowHours: number;
   providers: ProviderCard[];
   offblocks: OffblocksDetails;
+  /** the background job queue; null when it could not be read */
+  jobs: JobQueueStats | null;
 }
 
 /** What the status needs from the providers (the process's clients in routes, explicit ones in tests). */
@@ -81,6 +85,8 @@ export interface ProviderClients {
   offblocks: OffblocksClient;
   unblockHealth: () => Promise<"ok" | "down">;
   bloqHealth: () => Promise<"ok" | "down">;
+  /** the job queue's counts (lib/jobs) */
+  jobStats?: () => Promise<JobQueueStats>;
 }
 
 export type ProvidersConfig = Pick<Config, "sandbox" | "offblocks" | "unblock" | "bloq">;
@@ -142,11 +148,12 @@ function isSandboxUrl(url: string, cfg: ProvidersConfig): boolean {
 
 /** The whole Providers page: one card per provider, and the OffBlocks credential details. */
 export async function providersStatus(db: Db, cfg: ProvidersConfig, clients: ProviderClients, now = new Date()): Promise<ProvidersStatus> {
-  const [activity, offblocksHealth, unblockHealth, bloqHealth] = await Promise.all([
+  const [activity, offblocksHealth, unblockHealth, bloqHealth, jobs] = await Promise.all([
     providerActivity(db, now),
     safely(() => clients.offblocks.health(), "down" as const),
     safely(clients.unblockHealth, "down" as const),
     safely(clients.bloqHealth, "down" as const),
+    clients.jobStats ? safely(clients.jobStats, null) : Promise.resolve(null),
   ]);
   // after the health check, so the token it obtained is the one shown
   const credentials = await clients.offblocks.credentials.status();
@@ -190,6 +197,7 @@ export async function providersStatus(db: Db, cfg: ProvidersConfig, clients: Pro
       webhooks,
       webhooksError,
     },
+    jobs,
   };
 }
 

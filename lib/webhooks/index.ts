@@ -1,13 +1,15 @@
 /**
  * Provider webhooks for route handlers and the start: the process's OffBlocks webhook handler (app database,
- * configuration, the onboarding module applying re-fetched customers) and its registration at start.
+ * configuration, the onboarding module applying re-fetched customers, failed deliveries handed to a job),
+ * its processor for those jobs, and its registration at start.
  */
 import { config } from "../config";
 import { appDatabase } from "../db";
 import { logger } from "../log";
 import { applyOffblocksCustomerUpdate } from "../onboarding";
 import { offblocks } from "../providers/offblocks";
-import { createOffblocksWebhookHandler, type OffblocksWebhookHandler } from "./offblocks-handler";
+import { scheduleWebhookRetry } from "../jobs";
+import { createCustomerDeliveryProcessor, createOffblocksWebhookHandler, type CustomerDeliveryProcessor, type OffblocksWebhookHandler } from "./offblocks-handler";
 import { offblocksWebhookUrl, registerOffblocksWebhook, type WebhookRegistration } from "./offblocks-registration";
 import { offblocksWebhookSecret } from "./webhook-secret";
 import { sharedInProcess } from "../process-shared";
@@ -24,9 +26,16 @@ function handler(): Promise<OffblocksWebhookHandler> {
         secret: offblocksWebhookSecret(config()),
         applyCustomerUpdate: applyOffblocksCustomerUpdate,
         logger: logger(),
+        retryLater: scheduleWebhookRetry,
       }),
     ),
   );
+}
+
+/** The webhook's processing alone, for the background retries of failed deliveries (lib/jobs). */
+export async function offblocksDeliveryProcessor(): Promise<CustomerDeliveryProcessor> {
+  const database = await appDatabase();
+  return createCustomerDeliveryProcessor({ db: database.db, applyCustomerUpdate: applyOffblocksCustomerUpdate });
 }
 
 /** POST /api/webhooks/offblocks/<secret> */

@@ -6,7 +6,9 @@
  * - the body is a hint: the customer is re-fetched from OffBlocks and its current status applied by the
  *   onboarding module, which never moves the step backwards (late, duplicated, out-of-order deliveries);
  * - 2xx only once the update is stored; a failed re-fetch (or database) → 503, the eventId not marked done,
- *   so OffBlocks retries; a customer that is not ours → 200, ignored.
+ *   so OffBlocks retries — and a background job retries it too (`retryLater`, lib/jobs), so an update whose
+ *   redeliveries never reach us is still applied; whichever comes first marks the eventId done;
+ * - a customer that is not ours → 200, ignored.
  * Deliveries about one customer are processed one after the other in this process.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -35,6 +37,42 @@ export interface OffblocksWebhookHandlerOptions {
   /** re-fetches the customer and applies it (the onboarding module) */
   applyCustomerUpdate: (customerId: string) => Promise<CustomerUpdateResult>;
   logger: Logger;
+  /** hands a delivery that could not be processed to a background retry (lib/jobs) */
+  retryLater?: (delivery: CustomerDelivery) => Promise<void>;
+}
+
+/** One `customer.updated` delivery, as far as processing it needs. */
+export interface CustomerDelivery {
+  eventId: string;
+  type: string;
+  customerId: string;
+}
+
+/** Processes a delivery once per eventId: `duplicate` when it was already done; throws when it cannot now. */
+export type CustomerDeliveryProcessor = (delivery: CustomerDelivery) => Promise<CustomerUpdateResult | { outcome: "duplicate" }>;
+
+export function createCustomerDeliveryProcessor(options: Pick<OffblocksWebhookHandlerOptions, "db" | "applyCustomerUpdate">): CustomerDeliveryProcessor {
+  const { db } = options;
+  async function processed(eventId: string): Promise<boolean> {
+    const [row] = await db.select({ eventId: webhookDeliveries.eventId }).from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId)).limit(1);
+    return row !== undefined;
+  }
+  return async (delivery) => {
+    if (await processed(delivery.eventId)) return { outcome: "duplicate" };
+    const result = await options.applyCustomerUpdate(delivery.customerId);
+    await db
+      .insert(webhookDeliveries)
+      .values({
+        eventId: delivery.eventId,
+        provider: "offblocks",
+        type: delivery.type,
+        entityId: delivery.customerId,
+        outcome: result.outcome,
+        onboardingId: result.onboardingId ?? null,
+      })
+      .onConflictDoNothing();
+    return result;
+  };
 }
 
 export type OffblocksWebhookHandler = (request: Request, secretSegment: string) => Promise<Response>;
@@ -46,7 +84,8 @@ export function secretMatches(given: string, expected: string): boolean {
 }
 
 export function createOffblocksWebhookHandler(options: OffblocksWebhookHandlerOptions): OffblocksWebhookHandler {
-  const { db, logger } = options;
+  const { logger } = options;
+  const processDelivery = createCustomerDeliveryProcessor(options);
   const log = logger.child({ module: "offblocks-webhook" });
   /** customer id → the tail of its deliveries being processed */
   const queues = new Map<string, Promise<unknown>>();
@@ -60,25 +99,6 @@ export function createOffblocksWebhookHandler(options: OffblocksWebhookHandlerOp
       if (queues.get(key) === tail) queues.delete(key);
     });
     return next;
-  }
-
-  async function processed(eventId: string): Promise<boolean> {
-    const [row] = await db.select({ eventId: webhookDeliveries.eventId }).from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId)).limit(1);
-    return row !== undefined;
-  }
-
-  async function markDone(input: { eventId: string; type: string; entityId: string; result: CustomerUpdateResult }): Promise<void> {
-    await db
-      .insert(webhookDeliveries)
-      .values({
-        eventId: input.eventId,
-        provider: "offblocks",
-        type: input.type,
-        entityId: input.entityId,
-        outcome: input.result.outcome,
-        onboardingId: input.result.onboardingId ?? null,
-      })
-      .onConflictDoNothing();
   }
 
   const retryLater = (message: string) =>
@@ -103,18 +123,21 @@ export function createOffblocksWebhookHandler(options: OffblocksWebhookHandlerOp
       const customerId = parsed.data.id;
 
       return await oneAtATime(customerId, async () => {
-        let result: CustomerUpdateResult;
+        const delivery = { eventId, type: webhookType, customerId };
+        let result: Awaited<ReturnType<CustomerDeliveryProcessor>>;
         try {
-          if (await processed(eventId)) {
+          result = await processDelivery(delivery);
+          if (result.outcome === "duplicate") {
             log.debug({ eventId, customerId }, "duplicate webhook delivery");
             return Response.json({ received: true, outcome: "duplicate" });
           }
-          result = await options.applyCustomerUpdate(customerId);
-          await markDone({ eventId, type: webhookType, entityId: customerId, result });
         } catch (error) {
           log.warn(
             { eventId, customerId, code: error instanceof AppError ? error.code : "internal_error", err: error instanceof AppError ? undefined : error },
-            "webhook not processed; OffBlocks will retry",
+            "webhook not processed; OffBlocks will retry, and so will a background job",
+          );
+          await options.retryLater?.(delivery).catch((failure: unknown) =>
+            log.warn({ eventId, err: failure instanceof Error ? failure.message : String(failure) }, "webhook retry job not scheduled"),
           );
           return retryLater("The update could not be stored now; retry later.");
         }
