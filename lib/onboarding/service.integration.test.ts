@@ -324,6 +324,26 @@ describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, da
     const fresh = onboardingIn(expired);
     expect(fresh.steps.offblocks.customerId).not.toBe(started.steps.offblocks.customerId);
     expect((await onboarding.submitOffblocksSignature(wallet.address, await sign(wallet, fresh))).steps.offblocks.status).toBe("screening");
+    // the new customer is on the timeline, though the step stayed challenge_issued
+    const recreated = (await events(started.id)).filter((e) => e.type === "status_change" && e.data.cause === "customer_lost_recreated");
+    expect(recreated.map((e) => e.data)).toEqual([
+      { from: "challenge_issued", to: "challenge_issued", cause: "customer_lost_recreated", customerId: fresh.steps.offblocks.customerId },
+    ]);
+  });
+
+  it("when every try of challenge/sign loses its answer, the next follow-up records that OffBlocks accepted the signature", async () => {
+    const onboarding = service();
+    const wallet = newWallet();
+    const { onboarding: started } = await onboarding.start(owner(wallet));
+    await fault({ path: "/customers", method: "POST", status: 500, phase: "after" });
+    expect(await appErrorOf(onboarding.submitOffblocksSignature(wallet.address, await sign(wallet, started)))).toMatchObject({
+      code: "offblocks_unavailable",
+    });
+    await control("DELETE", "/faults");
+    expect(await onboarding.followOffblocksCustomer(started.id)).toMatchObject({ status: "screening", changed: true });
+    expect(await stepChanges(started.id)).toEqual(["not_started→challenge_issued", "challenge_issued→verified", "verified→screening"]);
+    const accepted = (await events(started.id)).find((e) => e.type === "status_change" && e.data.to === "verified");
+    expect(accepted?.data.cause).toBe("signature_accepted_answer_lost");
   });
 
   it("answers 404 onboarding_not_found for a wallet that has not started", async () => {

@@ -290,8 +290,11 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
           .returning();
         if (!updated) return false;
       }
-      if (from !== to) {
-        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data: { from, to, cause }, at });
+      // a customer created anew (OffBlocks lost the first) is a change even when the status stays the same
+      const newCustomer = Boolean(state.step?.externalId && patch.externalId && patch.externalId !== state.step.externalId);
+      if (from !== to || newCustomer) {
+        const data = newCustomer ? { from, to, cause, customerId: patch.externalId } : { from, to, cause };
+        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data, at });
       }
       const [locked] = await tx
         .select({ status: onboardings.status })
@@ -367,8 +370,21 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     const to = stepStatusOf(customer.status);
     if (to === stepStatus(state.step)) return state;
     if (to === "challenge_issued") return renewChallenge(state);
-    await transition(state, to, cause);
+    await advance(state, to, cause);
     return reload(state);
+  }
+
+  /**
+   * `transition`, for a status OffBlocks reports: a step that jumps from challenge_issued past verified first
+   * records that OffBlocks accepted the signature — its answer never reached us (every retry of
+   * challenge/sign lost it) — so the timeline says so before it says where the customer is now.
+   */
+  async function advance(state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> } = {}): Promise<boolean> {
+    if (stepStatus(state.step) === "challenge_issued" && PAST_CHALLENGE_STEP_STATUSES.has(to) && to !== "verified") {
+      if (!(await transition(state, "verified", "signature_accepted_answer_lost", { challenge: null }))) return false;
+      state = await reload(state);
+    }
+    return transition(state, to, cause, patch);
   }
 
   /** Fetches the customer now and applies its status. */
@@ -466,7 +482,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
       if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
       await providerCall(id, "get_customer", { customer });
-      const moved = await transition(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
+      const moved = await advance(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
       if (moved) return { outcome: "applied", onboardingId: id, from, to };
       if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
     }
