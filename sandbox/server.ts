@@ -26,6 +26,7 @@ import { unblockErrorResponse } from "./unblock/errors";
 import { createBloqEmulator } from "./bloq/emulator";
 import { bloqErrorResponse } from "./bloq/errors";
 import { SANDBOX_PROVIDERS } from "./controls/providers";
+import { RequestLog, type ServedRequest } from "./controls/request-log";
 
 export interface SandboxOptions {
   /** default 0 (any free port) */
@@ -39,11 +40,7 @@ export interface SandboxOptions {
   logger?: Logger;
 }
 
-export interface ServedRequest {
-  method: string;
-  path: string;
-  status: number;
-}
+export type { ServedRequest } from "./controls/request-log";
 
 export interface SandboxHandle {
   /** http://127.0.0.1:PORT */
@@ -58,8 +55,8 @@ export interface SandboxHandle {
   bloqStakeUrl: string;
   /** url + /bloq/connect */
   bloqConnectUrl: string;
-  /** every request served, in order */
-  requests: ServedRequest[];
+  /** the requests served, oldest first: the newest REQUEST_LOG_CAPACITY (controls/request-log.ts) */
+  readonly requests: ServedRequest[];
   close(): Promise<void>;
 }
 
@@ -95,14 +92,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const unblock = createUnblockEmulator({ clock, prefix: SANDBOX_PREFIX.unblock });
   const bloq = createBloqEmulator({ clock });
-  const requests: ServedRequest[] = [];
+  const requestLog = new RequestLog();
 
   const app = new Hono<SandboxEnv>();
   app.use("*", async (c, next) => {
     const started = performance.now();
     await next();
     const served = { method: c.req.method, path: requestTarget(c).path, status: c.res.status };
-    requests.push(served);
+    requestLog.add(served);
     logger.info({ ...served, ms: Math.round(performance.now() - started) }, "request");
   });
   app.use(`${SANDBOX_PREFIX.offblocks}/*`, injectFaults(faults, "offblocks"));
@@ -122,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         bloq.reset();
       },
       webhookDeliveries: () => offblocks.webhookDeliveries(),
+      requests: (filter) => requestLog.list(filter),
       mailbox: (email) => unblock.mailbox(email),
       bloqUser: (address, known) => bloq.setUserKnown(address, known),
     }),
@@ -162,7 +160,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     bloqAccountsUrl: `${url}${SANDBOX_PREFIX.bloqAccounts}`,
     bloqStakeUrl: `${url}${SANDBOX_PREFIX.bloqStake}`,
     bloqConnectUrl: `${url}${SANDBOX_PREFIX.bloqConnect}`,
-    requests,
+    get requests() {
+      return requestLog.list();
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         offblocks.close();

@@ -220,6 +220,21 @@ export const providerCredentials = pgTable("provider_credentials", {
 });
 
 /**
+ * The provider access token the fleet shares (lib/providers/token-cache.ts): one row per provider, the token
+ * AES-GCM sealed, renewed by whichever instance holds the provider's advisory lock. `scope` names the
+ * credentials the token was obtained with, so a token of replaced credentials is never handed out.
+ */
+export const providerTokens = pgTable("provider_tokens", {
+  provider: text("provider").primaryKey(),
+  scope: text("scope").notNull(),
+  token: bytea("token").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  /** when a new token is fetched (before expires_at); the epoch once the provider refused this token */
+  renewAt: timestamp("renew_at", { withTimezone: true, mode: "date" }).notNull(),
+  updatedAt: updatedAt(),
+});
+
+/**
  * Provider webhooks we have processed, keyed by the provider's event id: a redelivered event is answered
  * 2xx without work. A row is written only once the event's update is stored (a failed attempt leaves none,
  * so the provider's retry does the work).

@@ -14,7 +14,19 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
 
 /** A test database; on Postgres with its URL, so a test can open a second connection pool on it (a second instance). */
 export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database & { postgresUrl?: string }> {
-  if (kind === "pglite") return openDatabase({ memory: true });
+  const [database] = await openTestDatabaseInstances(kind, 1);
+  return database!;
+}
+
+/**
+ * `count` handles on ONE fresh database, as `count` app instances would hold: on Postgres each its own
+ * pool (closing the first drops the database), on PGlite (one process) the same handle.
+ */
+export async function openTestDatabaseInstances(kind: TestDatabaseKind, count: number): Promise<(Database & { postgresUrl?: string })[]> {
+  if (kind === "pglite") {
+    const database = await openDatabase({ memory: true });
+    return Array.from({ length: count }, (_, i) => (i === 0 ? database : { ...database, close: async () => {} }));
+  }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
   const { Client } = await import("pg");
@@ -26,10 +38,12 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ postgresUrl: url.toString() });
-  return {
+  const others = await Promise.all(Array.from({ length: count - 1 }, () => openDatabase({ postgresUrl: url.toString() })));
+  const first: Database & { postgresUrl?: string } = {
     ...database,
     postgresUrl: url.toString(),
     async close() {
+      await Promise.all(others.map((other) => other.close()));
       await database.close();
       const dropper = new Client({ connectionString: adminUrl });
       await dropper.connect();
@@ -37,6 +51,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
       await dropper.end();
     },
   };
+  return [first, ...others.map((other) => ({ ...other, close: async () => {} }))];
 }
 
 /**

@@ -15,7 +15,7 @@ import { startSandbox, type SandboxHandle } from "../../sandbox/server";
 import type { Config } from "../config";
 import { createSecretBox } from "../crypto/secret-box";
 import type { Database } from "../db/client";
-import { idempotencyKeys, onboardingEvents, onboardings, onboardingSteps, providerCredentials } from "../db/schema";
+import { idempotencyKeys, onboardingEvents, onboardings, onboardingSteps, providerCredentials, providerTokens } from "../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
 import { createJobQueue } from "../jobs/queue";
 import { createLogger } from "../log";
@@ -66,6 +66,7 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
     await database.db.delete(onboardings);
     await database.db.delete(idempotencyKeys);
     await database.db.delete(providerCredentials);
+    await database.db.delete(providerTokens);
   });
 
   function cfg(sandboxEnabled = true): ProvidersConfig & Pick<Config, "dataDir" | "dataKey"> {

@@ -5,6 +5,7 @@ import { CustomerListSchema } from "@/lib/providers/offblocks/types";
 import { IndependentOffblocksClient } from "../offblocks/independent-client";
 import { caip10, control, createCustomer, DEFAULT_CREDENTIALS, startHarness, WALLET } from "../offblocks/test-fixtures";
 import { startSandbox, type SandboxHandle } from "../server";
+import { RequestLog } from "./request-log";
 
 describe("sandbox controls", () => {
   let sandbox: SandboxHandle;
@@ -105,6 +106,31 @@ describe("sandbox controls", () => {
       { method: "POST", path: "/offblocks/v1/auth/token", status: 200 },
       { method: "PUT", path: "/offblocks/v1/auth/signing", status: 200 },
     ]);
+  });
+
+  it("lists the requests served at GET /requests, oldest first, filtered by provider, method and exact path", async () => {
+    await client.call("GET", "/customers");
+    await client.call("GET", "/customers?status=active");
+    const tokens = await control(sandbox, "GET", "/requests?provider=offblocks&method=post&path=/offblocks/v1/auth/token");
+    expect(tokens).toMatchObject({ status: 200, body: { items: [{ method: "POST", path: "/offblocks/v1/auth/token", status: 200 }] } });
+    const listed = await control(sandbox, "GET", "/requests?provider=offblocks&method=GET");
+    expect((listed.body as { items: { path: string }[] }).items.map((r) => r.path)).toEqual(["/offblocks/v1/customers", "/offblocks/v1/customers"]);
+    expect(((await control(sandbox, "GET", "/requests?provider=unblock")).body as { items: unknown[] }).items).toEqual([]);
+    const all = (await control(sandbox, "GET", "/requests")).body as { items: { path: string }[] };
+    expect(all.items[0]?.path).toBe("/offblocks/v1/auth/token");
+    expect(all.items.at(-1)?.path).toBe("/_sandbox/requests");
+    expect((await control(sandbox, "GET", "/requests?provider=nobody")).status).toBe(400);
+    expect((await control(sandbox, "GET", "/requests?path=no-slash")).status).toBe(400);
+  });
+});
+
+describe("the request log", () => {
+  it("keeps only the newest `capacity` requests, oldest first, and counts every one served", () => {
+    const log = new RequestLog(3);
+    for (let i = 1; i <= 7; i++) log.add({ method: "GET", path: `/offblocks/v1/customers/${i}`, status: 200 });
+    expect(log.list().map((r) => r.path)).toEqual(["/offblocks/v1/customers/5", "/offblocks/v1/customers/6", "/offblocks/v1/customers/7"]);
+    expect(log.served).toBe(7);
+    expect(log.list({ path: "/offblocks/v1/customers/6" })).toHaveLength(1);
   });
 });
 

@@ -4,6 +4,8 @@
  * oldest first; every email when `email` is left out), and Bloq's user switch (`POST /bloq/users
  * {address, known}` → 200 `{address, known}`, address EIP-55): every address is a Bloq Stake user except
  * those marked `known: false`, which then get 404 at the nonce and 401 at the login; `known: true` undoes it.
+ * `GET /requests?provider=&method=&path=` → `{items: [{method, path, status}]}`: the requests served, oldest
+ * first, the newest few thousand (request-log.ts); `path` is exact, without the query.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -12,6 +14,8 @@ import { SANDBOX_ERROR, SandboxHttpError } from "../http/errors";
 import { parseJsonBody } from "../http/json-body";
 import type { SandboxClock } from "./clock";
 import { FaultCreateSchema, type FaultRegistry } from "./faults";
+import { SANDBOX_PROVIDER_NAMES } from "./providers";
+import type { RequestFilter, ServedRequest } from "./request-log";
 
 const ClockAdvanceSchema = z.object({
   advanceSeconds: z
@@ -27,6 +31,8 @@ export interface ControlsDeps {
   /** every provider back to empty state and default credentials */
   reset(): void;
   webhookDeliveries(): readonly object[];
+  /** the requests served, oldest first, filtered */
+  requests(filter: RequestFilter): readonly ServedRequest[];
   /** the emails Unblock would have sent, oldest first; only those to `email` (case-insensitive) when given */
   mailbox(email: string | undefined): readonly object[];
   /** marks an address as a Bloq Stake user or not */
@@ -36,6 +42,12 @@ export interface ControlsDeps {
 const BloqUserSchema = z.object({
   address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x address"),
   known: z.boolean(),
+});
+
+const RequestsQuerySchema = z.object({
+  provider: z.enum(SANDBOX_PROVIDER_NAMES).optional(),
+  method: z.string().regex(/^[A-Za-z]{1,16}$/, "must be an HTTP method").optional(),
+  path: z.string().startsWith("/").max(2048).optional(),
 });
 
 const MailboxQuerySchema = z.object({ email: z.string().min(1).max(254).optional() });
@@ -67,6 +79,15 @@ export function controlRoutes(deps: ControlsDeps): Hono<SandboxEnv> {
   });
 
   app.get("/webhooks/deliveries", (c) => c.json({ items: deps.webhookDeliveries() }, 200));
+
+  app.get("/requests", (c) => {
+    const query = RequestsQuerySchema.safeParse({ provider: c.req.query("provider"), method: c.req.query("method"), path: c.req.query("path") });
+    if (!query.success) {
+      const issue = query.error.issues[0];
+      throw new SandboxHttpError(400, SANDBOX_ERROR.invalidRequest, `${issue?.path.join(".") ?? "query"}: ${issue?.message ?? "invalid"}`);
+    }
+    return c.json({ items: deps.requests(query.data) }, 200);
+  });
 
   app.get("/mailbox", (c) => {
     const query = MailboxQuerySchema.safeParse({ email: c.req.query("email") });

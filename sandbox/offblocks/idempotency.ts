@@ -2,7 +2,8 @@
  * Idempotency-Key handling as OffBlocks documents it: the key (a UUID) is remembered for 1 hour (sandbox
  * clock) per merchant; the same key with the same payload (method, path and query, body) answers the stored
  * response again; with a different payload 422 `idempotency_key_reused`; while the first request is still
- * being processed 409 `idempotency_request_in_flight`. Answers of 5xx are not remembered.
+ * being processed 409 `idempotency_request_in_flight`. Answers of 5xx are not remembered. Memory is bounded:
+ * expired keys are swept as new ones arrive, and past IDEMPOTENCY_CAPACITY keys the oldest is forgotten.
  */
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
@@ -33,6 +34,9 @@ export const IDEMPOTENT_REPLAY_HEADER = "idempotent-replayed";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** The most keys remembered at once (a soak sends far fewer per hour). */
+export const IDEMPOTENCY_CAPACITY = 20_000;
+
 export class IdempotencyStore {
   #records = new Map<string, IdempotencyRecord>();
 
@@ -45,7 +49,13 @@ export class IdempotencyStore {
     return record;
   }
 
-  begin(id: string, fingerprint: string, expiresAt: number): void {
+  begin(id: string, fingerprint: string, expiresAt: number, now: number): void {
+    if (this.#records.size >= IDEMPOTENCY_CAPACITY) {
+      for (const [key, record] of this.#records) if (record.expiresAt <= now) this.#records.delete(key);
+      // Map order is insertion order: the first key is the oldest
+      const oldest = this.#records.keys().next();
+      if (this.#records.size >= IDEMPOTENCY_CAPACITY && !oldest.done) this.#records.delete(oldest.value);
+    }
     this.#records.set(id, { fingerprint, expiresAt, response: undefined });
   }
 
@@ -108,7 +118,7 @@ export function idempotency(
       }
       return replay(existing.response);
     }
-    store.begin(id, fingerprint, now + OFFBLOCKS_LIFETIMES.idempotencySeconds * 1000);
+    store.begin(id, fingerprint, now + OFFBLOCKS_LIFETIMES.idempotencySeconds * 1000, now);
     try {
       await next();
     } catch (error) {

@@ -2,7 +2,7 @@
  * The Bloq client against the real Bloq emulator (sandbox/server.ts on port 0), on a real database
  * (PGlite, and Postgres when TEST_DATABASE_URL is set): the client token life cycle (client-credentials and
  * refresh grants, refresh before expiry by the sandbox clock, `jwt expired` recovery, one shared refresh for
- * concurrent callers, tokens sealed in provider_credentials and reused after a restart, a deleted client
+ * concurrent callers, tokens sealed in provider_tokens and reused after a restart, a deleted client
  * key), Stake (nonce, login, replayed nonce, wrong signedAt, unknown user) and the account's client keys.
  * A recording fetch only observes which grant each token request used.
  */
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "../../../sandbox/server";
 import { createSecretBox } from "../../crypto/secret-box";
 import type { Database } from "../../db/client";
-import { providerCredentials } from "../../db/schema";
+import { providerTokens } from "../../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../../db/test-databases";
 import { createLogger } from "../../log";
 import { SANDBOX_DEFAULTS } from "../../sandbox-defaults";
@@ -109,7 +109,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
     offsetSeconds = 0;
     sandboxOnly = 0;
     grants = [];
-    await database.db.delete(providerCredentials).where(eq(providerCredentials.provider, "bloq"));
+    await database.db.delete(providerTokens).where(eq(providerTokens.provider, "bloq"));
   });
 
   it("gets access + refresh tokens with the client credentials once and reuses the access token", async () => {
@@ -153,12 +153,13 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
     await control("POST", "/clock", { advanceSeconds: -sandboxOnly });
   });
 
-  it("keeps the tokens sealed in provider_credentials and reuses them after a restart", async () => {
+  it("keeps the tokens sealed in provider_tokens and reuses them after a restart", async () => {
     expect(await newClient().connectStatus()).toBe("ok");
-    const [row] = await database.db.select().from(providerCredentials).where(eq(providerCredentials.provider, "bloq"));
-    expect(row?.apiKey).toBe(SANDBOX_DEFAULTS.bloq.clientId);
-    expect(row?.tokenExpiresAt).toBeInstanceOf(Date);
-    const stored = Buffer.from(row?.secret ?? []).toString("latin1");
+    const [row] = await database.db.select().from(providerTokens).where(eq(providerTokens.provider, "bloq"));
+    expect(row?.scope).toBe(SANDBOX_DEFAULTS.bloq.clientId);
+    expect(row?.expiresAt).toBeInstanceOf(Date);
+    const stored = Buffer.from(row?.token ?? []).toString("latin1");
+    expect(issued.length).toBeGreaterThan(0);
     for (const token of issued) expect(stored).not.toContain(token);
     const restarted = newClient();
     expect(await restarted.connectStatus()).toBe("ok");

@@ -7,25 +7,23 @@
  *   (its clock ran ahead of ours), the `refreshToken` grant gets a new one.
  * - A refused refresh token (the key was revoked, or the sandbox forgot it) falls back to the client
  *   credentials; when those are refused too the call fails with 502 `bloq_client_refused`.
- * - Concurrent callers share ONE token request (single flight), whatever the number of callers.
- * - Both tokens are kept AES-GCM sealed in `provider_credentials` (provider "bloq", api_key = the client
- *   id, token_expires_at = the access token's expiry), so a restart reuses them; a stored row of another
- *   client id (the key was changed in the configuration) is ignored.
+ * - Both tokens live together in the fleet's token cache (lib/providers/token-cache.ts: sealed in
+ *   provider_tokens, provider "bloq", scoped to the client id): every instance and every concurrent caller
+ *   share ONE token request per lifetime, and a restart reuses them; tokens of another client id (the key
+ *   was changed in the configuration) are ignored.
  */
-import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { SecretBox } from "../../crypto/secret-box";
 import type { Db } from "../../db/client";
-import { providerCredentials } from "../../db/schema";
 import { AppError } from "../../errors";
 import type { HttpMethod, ProviderFetch, ProviderResponse } from "../../http/provider-fetch";
 import { BLOQ_ERROR, BLOQ_PROVIDER, bloqError, isJwtExpired, parseAnswer } from "./errors";
+import { ProviderTokenCache, TOKEN_RENEW_MARGIN_SECONDS, type IssuedToken } from "../token-cache";
 import { BLOQ_LIFETIMES, ClientTokensSchema, RefreshedTokenSchema } from "./types";
 
 /** A token is renewed this long before it runs out. */
-export const BLOQ_TOKEN_REFRESH_MARGIN_SECONDS = 60;
-const SEAL_CONTEXT = "provider_credentials:bloq";
+export const BLOQ_TOKEN_REFRESH_MARGIN_SECONDS = TOKEN_RENEW_MARGIN_SECONDS;
 const StoredTokensSchema = z.object({ accessToken: z.string().min(1), refreshToken: z.string().min(1) });
 
 export interface ClientCredentials {
@@ -33,12 +31,7 @@ export interface ClientCredentials {
   clientSecret: string;
 }
 
-interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-  /** our clock, ms */
-  accessExpiresAtMs: number;
-}
+type Tokens = z.infer<typeof StoredTokensSchema>;
 
 export type TokenGrantKind = "clientCredentials" | "refreshToken";
 
@@ -61,43 +54,37 @@ export interface BloqAuthorizedRequest {
   maxRetries?: number;
 }
 
-type CredentialRow = typeof providerCredentials.$inferSelect;
-
 export class BloqClientTokens {
   readonly #o: BloqClientTokensOptions;
   readonly #now: () => number;
-  #tokens: Tokens | undefined;
-  #loaded = false;
-  #inflight: Promise<string> | undefined;
+  readonly #cache: ProviderTokenCache;
+  /** the cached value (both tokens, JSON) the last access token came from */
+  #last: IssuedToken | undefined;
 
   constructor(options: BloqClientTokensOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#cache = new ProviderTokenCache({ db: options.db, box: options.box, provider: BLOQ_PROVIDER, logger: options.logger, now: options.now });
   }
 
-  /** A valid access token: the cached one, or one token request shared by every concurrent caller. */
+  /** A valid access token: the cached one, or one token request shared by every caller of the fleet. */
   async accessToken(): Promise<string> {
-    const cached = this.#fresh();
-    if (cached) return cached;
-    if (!this.#inflight) {
-      const request = this.#obtain();
-      this.#inflight = request;
-      const clear = () => {
-        if (this.#inflight === request) this.#inflight = undefined;
-      };
-      request.then(clear, clear);
-    }
-    return this.#inflight;
+    const issued = await this.#cache.get(this.#o.credentials.clientId, (previous) => this.#obtain(previous));
+    const tokens = decodeTokens(issued.value);
+    if (!tokens) throw new AppError("bloq_token_unreadable", 502, "The stored Bloq client tokens are unreadable");
+    this.#last = issued;
+    return tokens.accessToken;
   }
 
   /** Marks `token` as run out (Bloq said `jwt expired`): the next caller refreshes. A newer token is left alone. */
-  expire(token: string): void {
-    if (this.#tokens?.accessToken === token) this.#tokens = { ...this.#tokens, accessExpiresAtMs: 0 };
+  async expire(token: string): Promise<void> {
+    const last = this.#last;
+    if (last && decodeTokens(last.value)?.accessToken === token) await this.#cache.invalidate(last.value);
   }
 
   /** When the access token in use runs out (our clock), if there is one. */
   get accessExpiresAt(): Date | undefined {
-    return this.#tokens ? new Date(this.#tokens.accessExpiresAtMs) : undefined;
+    return this.#last?.expiresAt;
   }
 
   /**
@@ -110,40 +97,28 @@ export class BloqClientTokens {
       const response = await this.#o.http({ ...request, authorization: `Bearer ${token}` });
       if (response.status !== 401 || attempt > 0) return response;
       this.#o.logger.info({ provider: BLOQ_PROVIDER, expired: isJwtExpired(response) }, "bloq refused the client access token; renewing it");
-      this.expire(token);
+      await this.expire(token);
     }
   }
 
-  #fresh(): string | undefined {
-    const tokens = this.#tokens;
-    if (!tokens) return undefined;
-    return this.#now() < tokens.accessExpiresAtMs - BLOQ_TOKEN_REFRESH_MARGIN_SECONDS * 1000 ? tokens.accessToken : undefined;
-  }
-
-  async #obtain(): Promise<string> {
-    if (!this.#loaded) {
-      this.#tokens = await this.#load();
-      this.#loaded = true;
-      const stored = this.#fresh();
-      if (stored) return stored;
-    }
-    const refreshToken = this.#tokens?.refreshToken;
+  /** Runs under the token cache's lock: refresh grant with the stored refresh token, else client credentials. */
+  async #obtain(previous: IssuedToken | undefined): Promise<IssuedToken> {
+    const refreshToken = previous ? decodeTokens(previous.value)?.refreshToken : undefined;
     if (refreshToken) {
       const refreshed = await this.#grant({ grantType: "refreshToken", refreshToken }, RefreshedTokenSchema);
-      if (refreshed) return this.#keep({ accessToken: refreshed.accessToken, refreshToken }, "refreshToken");
+      if (refreshed) return this.#issued({ accessToken: refreshed.accessToken, refreshToken }, "refreshToken");
       this.#o.logger.warn({ provider: BLOQ_PROVIDER }, "bloq refused our refresh token; using the client credentials");
     }
     const { clientId, clientSecret } = this.#o.credentials;
     const issued = await this.#grant({ grantType: "clientCredentials", clientId, clientSecret }, ClientTokensSchema);
     if (!issued) {
-      this.#tokens = undefined;
       throw new AppError(
         BLOQ_ERROR.clientRefused,
         502,
         "Bloq refused our client key (BLOQ_CLIENT_ID / BLOQ_CLIENT_SECRET); create one with `npm run cli -- bloq client-keys create` and configure it.",
       );
     }
-    return this.#keep(issued, "clientCredentials");
+    return this.#issued(issued, "clientCredentials");
   }
 
   /** `POST /auth/token`; the parsed answer, or undefined when the grant was refused (4xx). */
@@ -154,39 +129,18 @@ export class BloqClientTokens {
     return parseAnswer(schema, response.body, "token");
   }
 
-  async #keep(tokens: { accessToken: string; refreshToken: string }, grant: TokenGrantKind): Promise<string> {
-    const accessExpiresAtMs = this.#now() + BLOQ_LIFETIMES.clientAccessSeconds * 1000;
-    this.#tokens = { ...tokens, accessExpiresAtMs };
-    this.#o.logger.info({ provider: BLOQ_PROVIDER, grant, expiresAt: new Date(accessExpiresAtMs).toISOString() }, "bloq client token obtained");
-    await this.#store(this.#tokens).catch((error: unknown) =>
-      this.#o.logger.warn({ provider: BLOQ_PROVIDER, error: String(error) }, "could not store the bloq client tokens"),
-    );
-    return tokens.accessToken;
+  #issued(tokens: Tokens, grant: TokenGrantKind): IssuedToken {
+    const expiresAt = new Date(this.#now() + BLOQ_LIFETIMES.clientAccessSeconds * 1000);
+    this.#o.logger.info({ provider: BLOQ_PROVIDER, grant, expiresAt: expiresAt.toISOString() }, "bloq client token obtained");
+    return { value: JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }), expiresAt };
   }
+}
 
-  async #load(): Promise<Tokens | undefined> {
-    const [row]: CredentialRow[] = await this.#o.db
-      .select()
-      .from(providerCredentials)
-      .where(eq(providerCredentials.provider, BLOQ_PROVIDER))
-      .limit(1);
-    if (!row?.secret || row.apiKey !== this.#o.credentials.clientId || row.revokedAt) return undefined;
-    try {
-      const parsed = StoredTokensSchema.safeParse(JSON.parse(this.#o.box.openText(row.secret, SEAL_CONTEXT)));
-      if (!parsed.success) return undefined;
-      return { ...parsed.data, accessExpiresAtMs: row.tokenExpiresAt?.getTime() ?? 0 };
-    } catch {
-      this.#o.logger.warn({ provider: BLOQ_PROVIDER }, "the stored bloq client tokens cannot be opened (another data key?); getting new ones");
-      return undefined;
-    }
-  }
-
-  async #store(tokens: Tokens): Promise<void> {
-    const sealed = this.#o.box.seal(JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }), SEAL_CONTEXT);
-    const set = { apiKey: this.#o.credentials.clientId, secret: sealed, tokenExpiresAt: new Date(tokens.accessExpiresAtMs), updatedAt: new Date() };
-    await this.#o.db
-      .insert(providerCredentials)
-      .values({ provider: BLOQ_PROVIDER, ...set })
-      .onConflictDoUpdate({ target: providerCredentials.provider, set });
+function decodeTokens(value: string): Tokens | undefined {
+  try {
+    const parsed = StoredTokensSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }

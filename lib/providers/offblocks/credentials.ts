@@ -5,15 +5,17 @@
  * - One *generation* holds one set of credentials together with the token obtained with them. Replacing
  *   the credentials installs a new generation in one assignment, so no caller ever pairs old credentials
  *   with a new token cache or the reverse.
- * - The token is reused until 60 s before its `expiresAt`; concurrent callers share one in-flight token
- *   request. A call answered 401 (token expired or invalidated) drops that token, gets a new one and is
- *   repeated once; a 401 about the signing key (`signing_key_unknown`, e.g. the sandbox restarted)
+ * - The token lives in the fleet's token cache (lib/providers/token-cache.ts: sealed in provider_tokens,
+ *   renewed under a database lock, scoped to the credentials and their version), reused until 60 s before
+ *   its `expiresAt`; concurrent callers share one in-flight token request. A call answered 401 (token
+ *   expired or invalidated) drops that token (only it), gets a new one and is repeated once; a 401 about the signing key (`signing_key_unknown`, e.g. the sandbox restarted)
  *   registers the key again and repeats the call once.
  * - Credentials live in provider_credentials (secret sealed with AES-GCM) once a rotation happened and
  *   then win over the configured ones. A rotation records the new credentials as *pending* before asking
  *   OffBlocks to switch, so a crash between OffBlocks' answer and our commit cannot lose them: when the
  *   current credentials are refused, the pending ones are tried and, if accepted, adopted. Other instances
- *   on the same database pick a rotation up the same way (refused → re-read the row).
+ *   on the same database pick a rotation up the same way (refused → re-read the row). Swapping the
+ *   credentials deletes the stored token in the same transaction.
  * - In sandbox mode, stored credentials the emulator no longer knows (it was reset) fall back to the
  *   configured sandbox defaults.
  */
@@ -27,13 +29,14 @@ import { AppError } from "../../errors";
 import { withOperationKey } from "../../http/idempotency";
 import type { HttpMethod, ProviderFetch, ProviderResponse } from "../../http/provider-fetch";
 import { signRequest } from "../../http/request-signature";
+import { ProviderTokenCache, TOKEN_RENEW_MARGIN_SECONDS, type IssuedToken } from "../token-cache";
 import { offblocksError, parseAnswer, upstreamCode } from "./errors";
 import type { OffblocksSigningKey } from "./signing-key";
 import { CredentialsPutSchema, OFFBLOCKS_ERROR, SigningKeyResponseSchema, TokenResponseSchema, type TokenResponse } from "./types";
 
 export const OFFBLOCKS_PROVIDER = "offblocks";
 /** A token is renewed this long before OffBlocks says it expires. */
-export const TOKEN_REFRESH_MARGIN_SECONDS = 60;
+export const TOKEN_REFRESH_MARGIN_SECONDS = TOKEN_RENEW_MARGIN_SECONDS;
 /** AES-GCM associated data of the sealed secrets (current and pending share it: promotion copies bytes). */
 const SEAL_CONTEXT = "provider_credentials:offblocks";
 /** 401 codes that mean "the signing key", not "the token". */
@@ -44,14 +47,6 @@ const REQUEST_FAULT_CODES: ReadonlySet<string | undefined> = new Set([OFFBLOCKS_
 export interface ApiCredentials {
   apiKey: string;
   apiSecret: string;
-}
-
-interface CachedToken {
-  value: string;
-  /** unix seconds, as OffBlocks stated */
-  expiresAt: number;
-  /** our clock (ms) after which a new token is fetched */
-  refreshAtMs: number;
 }
 
 interface Candidate {
@@ -67,7 +62,7 @@ interface Generation {
   readonly source: "config" | "stored";
   /** tried, in order, when OffBlocks refuses `credentials` */
   readonly fallbacks: readonly Candidate[];
-  token?: CachedToken;
+  /** the request that is getting this generation's token, shared by concurrent callers */
   tokenRequest?: Promise<string>;
 }
 
@@ -113,29 +108,35 @@ export interface OffblocksCredentialsOptions {
 
 /** Thrown inside when the generation a token request belonged to was replaced meanwhile. */
 class StaleGeneration extends Error {}
+/** Thrown inside when OffBlocks refused the credentials of a token request (401). */
+class CredentialsRefused extends Error {}
+
+/** The token cache's scope of a generation: a token is only ever used with the credentials that got it. */
+const scopeOf = (generation: Generation) => `v${generation.version}:${generation.credentials?.apiKey ?? "revoked"}`;
 
 type CredentialRow = typeof providerCredentials.$inferSelect;
 
 export class OffblocksCredentials {
   readonly #o: OffblocksCredentialsOptions;
-  readonly #now: () => number;
+  readonly #tokens: ProviderTokenCache;
   #generation: Generation | undefined;
   #loading: Promise<Generation> | undefined;
   #keyId: string | undefined;
+  #recordedExpiry: number | undefined;
   #registering: Promise<string> | undefined;
   #rotations: Promise<unknown> = Promise.resolve();
 
   constructor(options: OffblocksCredentialsOptions) {
     this.#o = options;
-    this.#now = options.now ?? Date.now;
+    this.#tokens = new ProviderTokenCache({ db: options.db, box: options.box, provider: OFFBLOCKS_PROVIDER, logger: options.logger, now: options.now });
   }
 
   /** A valid Bearer token: the cached one, or one fresh request shared by every concurrent caller. */
   async token(): Promise<string> {
     for (let round = 0; round < 4; round++) {
       const generation = await this.#current();
-      const cached = generation.token;
-      if (cached && this.#now() < cached.refreshAtMs) return cached.value;
+      const cached = this.#tokens.peek(scopeOf(generation));
+      if (cached) return cached.value;
       if (!generation.tokenRequest) {
         const request = this.#requestToken(generation);
         generation.tokenRequest = request;
@@ -154,10 +155,9 @@ export class OffblocksCredentials {
     throw new AppError("offblocks_unauthorized", 502, "OffBlocks credentials kept changing while a token was requested");
   }
 
-  /** Drops `token` from the cache if it is still the cached one (a newer token is left alone). */
-  invalidate(token: string): void {
-    const generation = this.#generation;
-    if (generation?.token?.value === token) generation.token = undefined;
+  /** Drops `token` from the cache, here and in the database, if it is still the cached one (a newer token is left alone). */
+  invalidate(token: string): Promise<void> {
+    return this.#tokens.invalidate(token);
   }
 
   /**
@@ -194,7 +194,7 @@ export class OffblocksCredentials {
       }
       if (refreshedToken) return response;
       refreshedToken = true;
-      this.invalidate(token);
+      await this.invalidate(token);
     }
   }
 
@@ -228,13 +228,12 @@ export class OffblocksCredentials {
       (idempotencyKey) => this.send({ method: "DELETE", path: "/auth/credentials", body, idempotencyKey }),
     );
     if (response.status < 200 || response.status > 299) throw offblocksError(response, "credentials");
-    const [row] = await this.#upsertRow({
-      apiKey: credentials.apiKey,
-      secret: null,
-      pendingApiKey: null,
-      pendingSecret: null,
-      revokedAt: new Date(),
-      tokenExpiresAt: null,
+    const [row] = await this.#o.db.transaction(async (tx) => {
+      await this.#tokens.forget(tx);
+      return this.#upsertRow(
+        { apiKey: credentials.apiKey, secret: null, pendingApiKey: null, pendingSecret: null, revokedAt: new Date(), tokenExpiresAt: null },
+        tx,
+      );
     });
     this.#generation = { credentials: null, version: row?.version ?? generation.version, source: generation.source, fallbacks: [] };
     this.#o.logger.warn({ provider: OFFBLOCKS_PROVIDER }, "offblocks API credentials revoked");
@@ -248,7 +247,7 @@ export class OffblocksCredentials {
       version: generation.version,
       apiKey: generation.credentials?.apiKey ?? null,
       revoked: generation.credentials === null,
-      tokenExpiresAt: generation.token ? new Date(generation.token.expiresAt * 1000) : null,
+      tokenExpiresAt: this.#tokens.peek(scopeOf(generation))?.expiresAt ?? null,
       signingKeyId: this.#keyId ?? row?.signingKeyId ?? null,
       signingKeyFingerprint: this.#o.signingKey.fingerprint,
       rotationPending: Boolean(row?.pendingApiKey),
@@ -303,8 +302,18 @@ export class OffblocksCredentials {
     if (!generation.credentials) {
       throw new AppError("offblocks_revoked", 503, "OffBlocks API access was revoked; configure new OffBlocks credentials");
     }
-    const answer = await this.#postToken(generation.credentials);
-    if (answer) return this.#keep(generation, answer);
+    const credentials = generation.credentials;
+    try {
+      const issued = await this.#tokens.get(scopeOf(generation), async () => {
+        const answer = await this.#postToken(credentials);
+        if (!answer) throw new CredentialsRefused();
+        return issuedToken(answer);
+      });
+      await this.#recordExpiry(generation, issued);
+      return issued.value;
+    } catch (error) {
+      if (!(error instanceof CredentialsRefused)) throw error;
+    }
 
     // Refused. Another instance may have rotated (re-read the row), or a rotation of ours may have gone
     // through without being recorded (pending), or the sandbox was reset (its defaults).
@@ -323,7 +332,10 @@ export class OffblocksCredentials {
       const adopted = await this.#adopt(candidate);
       if (this.#generation !== generation) throw new StaleGeneration();
       this.#install(adopted, generation);
-      return this.#keep(adopted, fallbackAnswer);
+      const issued = issuedToken(fallbackAnswer);
+      await this.#tokens.put(scopeOf(adopted), issued);
+      await this.#recordExpiry(adopted, issued);
+      return issued.value;
     }
     throw new AppError("offblocks_unauthorized", 502, "OffBlocks refused our API credentials");
   }
@@ -342,15 +354,14 @@ export class OffblocksCredentials {
     return parseAnswer(TokenResponseSchema, response.body, "token");
   }
 
-  async #keep(generation: Generation, answer: TokenResponse): Promise<string> {
-    const now = this.#now();
-    const refreshAtMs = Math.max(now + 5_000, answer.expiresAt * 1000 - TOKEN_REFRESH_MARGIN_SECONDS * 1000);
-    generation.token = { value: answer.token, expiresAt: answer.expiresAt, refreshAtMs };
-    this.#o.logger.info({ provider: OFFBLOCKS_PROVIDER, version: generation.version, expiresAt: answer.expiresAt }, "offblocks token obtained");
-    await this.#upsertRow({ tokenExpiresAt: new Date(answer.expiresAt * 1000) }).catch((error: unknown) =>
+  /** provider_credentials.token_expires_at (shown to staff) follows the token in use. */
+  async #recordExpiry(generation: Generation, token: IssuedToken): Promise<void> {
+    if (this.#recordedExpiry === token.expiresAt.getTime()) return;
+    this.#recordedExpiry = token.expiresAt.getTime();
+    this.#o.logger.debug({ provider: OFFBLOCKS_PROVIDER, version: generation.version, expiresAt: token.expiresAt.toISOString() }, "offblocks token in use");
+    await this.#upsertRow({ tokenExpiresAt: token.expiresAt }).catch((error: unknown) =>
       this.#o.logger.warn({ provider: OFFBLOCKS_PROVIDER, error: String(error) }, "could not record the token expiry"),
     );
-    return answer.token;
   }
 
   /** Records credentials OffBlocks accepted in place of the current ones; the new generation. */
@@ -361,18 +372,25 @@ export class OffblocksCredentials {
       this.#o.logger.warn({ provider: OFFBLOCKS_PROVIDER }, "offblocks accepted the pending rotated credentials; adopted them");
     } else {
       // The sandbox forgot our rotation: back to the configured defaults.
-      await db
-        .update(providerCredentials)
-        .set({ apiKey: null, secret: null, pendingApiKey: null, pendingSecret: null, version: sql`${providerCredentials.version} + 1`, updatedAt: new Date() })
-        .where(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER));
+      await db.transaction(async (tx) => {
+        await this.#tokens.forget(tx);
+        await tx
+          .update(providerCredentials)
+          .set({ apiKey: null, secret: null, pendingApiKey: null, pendingSecret: null, version: sql`${providerCredentials.version} + 1`, updatedAt: new Date() })
+          .where(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER));
+      });
       this.#o.logger.warn({ provider: OFFBLOCKS_PROVIDER }, "the sandbox refused the stored credentials; back to the sandbox defaults");
     }
     return this.#fromRow(await this.#row());
   }
 
-  /** pending → current, version + 1; a no-op when someone promoted (or replaced) them already. */
+  /**
+   * pending → current, version + 1, and the stored token (of the old credentials) deleted in the same
+   * transaction; a no-op when someone promoted (or replaced) them already.
+   */
   async #promotePending(apiKey: string): Promise<void> {
-    await this.#o.db
+    await this.#o.db.transaction(async (tx) => {
+      const promoted = await tx
       .update(providerCredentials)
       .set({
         apiKey: sql`${providerCredentials.pendingApiKey}`,
@@ -384,7 +402,10 @@ export class OffblocksCredentials {
         version: sql`${providerCredentials.version} + 1`,
         updatedAt: new Date(),
       })
-      .where(and(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER), eq(providerCredentials.pendingApiKey, apiKey)));
+      .where(and(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER), eq(providerCredentials.pendingApiKey, apiKey)))
+      .returning({ version: providerCredentials.version });
+      if (promoted.length > 0) await this.#tokens.forget(tx);
+    });
   }
 
   async #rotate(next: ApiCredentials): Promise<{ version: number }> {
@@ -481,14 +502,18 @@ export class OffblocksCredentials {
     return row;
   }
 
-  #upsertRow(values: Partial<Omit<CredentialRow, "provider" | "version" | "updatedAt">>) {
+  #upsertRow(values: Partial<Omit<CredentialRow, "provider" | "version" | "updatedAt">>, executor: Pick<Db, "insert"> = this.#o.db) {
     const set = { ...values, updatedAt: new Date() };
-    return this.#o.db
+    return executor
       .insert(providerCredentials)
       .values({ provider: OFFBLOCKS_PROVIDER, ...set })
       .onConflictDoUpdate({ target: providerCredentials.provider, set })
       .returning();
   }
+}
+
+function issuedToken(answer: TokenResponse): IssuedToken {
+  return { value: answer.token, expiresAt: new Date(answer.expiresAt * 1000) };
 }
 
 function sameCredentials(a: ApiCredentials | null, b: ApiCredentials | null): boolean {

@@ -1,0 +1,58 @@
+/**
+ * The requests the sandbox served, oldest first, in bounded memory: a ring buffer of the newest `capacity`
+ * (REQUEST_LOG_CAPACITY), so a long soak cannot grow it without end. `GET /_sandbox/requests` lists it
+ * (filtered by provider, method and path) so a test or an operator can count, say, token requests made by
+ * a whole fleet of app instances.
+ */
+import { SANDBOX_PROVIDERS, type SandboxProvider } from "./providers";
+
+export const REQUEST_LOG_CAPACITY = 5_000;
+
+export interface ServedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface RequestFilter {
+  provider?: SandboxProvider;
+  method?: string;
+  /** exact path, without the query */
+  path?: string;
+}
+
+export class RequestLog {
+  readonly #capacity: number;
+  readonly #ring: ServedRequest[] = [];
+  #next = 0;
+  #served = 0;
+
+  constructor(capacity = REQUEST_LOG_CAPACITY) {
+    this.#capacity = capacity;
+  }
+
+  /** how many requests were served since start (also those the ring no longer holds) */
+  get served(): number {
+    return this.#served;
+  }
+
+  add(request: ServedRequest): void {
+    this.#served++;
+    if (this.#ring.length < this.#capacity) this.#ring.push(request);
+    else this.#ring[this.#next] = request;
+    this.#next = (this.#next + 1) % this.#capacity;
+  }
+
+  /** the requests still held, oldest first */
+  list(filter: RequestFilter = {}): ServedRequest[] {
+    const ordered = this.#ring.length < this.#capacity ? [...this.#ring] : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
+    const prefix = filter.provider ? SANDBOX_PROVIDERS[filter.provider] : undefined;
+    const method = filter.method?.toUpperCase();
+    return ordered.filter(
+      (r) =>
+        (!prefix || r.path === prefix || r.path.startsWith(`${prefix}/`)) &&
+        (!method || r.method === method) &&
+        (!filter.path || r.path === filter.path),
+    );
+  }
+}
