@@ -456,10 +456,11 @@ export class OffblocksCredentials {
     if (this.#keyId && this.#keyId !== stale) return Promise.resolve(this.#keyId);
     if (!this.#registering) {
       const registering = (async () => {
-        if (stale === undefined) {
-          const stored = (await this.#row())?.signingKeyId;
-          if (stored) return stored;
-        }
+        // The keyId another instance registered (OffBlocks keeps one key per merchant: each registration
+        // replaces the one before): when instances start at once, the refused one adopts the newer keyId
+        // instead of registering again and refusing the others' in turn.
+        const stored = (await this.#row())?.signingKeyId;
+        if (stored && stored !== stale) return stored;
         return this.#register();
       })().then((keyId) => {
         this.#keyId = keyId;
