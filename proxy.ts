@@ -1,25 +1,16 @@
 /**
- * Runs before every request (Next 16's proxy, Node.js runtime): the one place security headers are set and
- * the one place state-changing API requests are checked for a same-origin `Origin` (lib/api/origin.ts).
- * Pages get a nonce-based Content-Security-Policy that Next.js applies to its own scripts; this requires
- * pages to be rendered per request (the root layout opts every page into dynamic rendering).
+ * Runs before every request (Next 16's proxy, Node.js runtime): the one place state-changing API requests are
+ * checked for a same-origin `Origin` (lib/api/origin.ts), and the one place pages get their nonce-based
+ * Content-Security-Policy, which Next.js applies to its own scripts; this requires pages to be rendered per
+ * request (the root layout opts every page into dynamic rendering). The static security headers (and the API
+ * policy) are set earlier, on every answer, by the edge guard (lib/edge/guard.ts), which also refuses bad
+ * paths, methods and declared body sizes before Next.js reads anything.
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { isOriginExempt, originRefusal } from "@/lib/api/origin";
-import {
-  API_CONTENT_SECURITY_POLICY,
-  COMMON_SECURITY_HEADERS,
-  cspNonce,
-  pageContentSecurityPolicy,
-  rpcConnectOrigins,
-} from "@/lib/api/security-headers";
+import { cspNonce, pageContentSecurityPolicy, rpcConnectOrigins } from "@/lib/api/security-headers";
 import { config as appConfig } from "@/lib/config";
 import { errorBody } from "@/lib/errors";
-
-function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
-  for (const [name, value] of Object.entries({ ...COMMON_SECURITY_HEADERS, ...headers })) response.headers.set(name, value);
-  return response;
-}
 
 let connectOrigins: string[] | undefined;
 
@@ -28,15 +19,12 @@ export function proxy(request: NextRequest): NextResponse {
   const { pathname } = request.nextUrl;
 
   if (pathname === "/api" || pathname.startsWith("/api/")) {
-    const apiHeaders = { "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, "Cache-Control": "no-store" };
     const refusal = isOriginExempt(pathname) ? undefined : originRefusal(request, cfg.publicUrl);
-    if (refusal) {
-      return withHeaders(NextResponse.json(errorBody(refusal.code, refusal.message), { status: refusal.status }), apiHeaders);
-    }
-    return withHeaders(NextResponse.next(), apiHeaders);
+    if (refusal) return NextResponse.json(errorBody(refusal.code, refusal.message), { status: refusal.status });
+    return NextResponse.next();
   }
 
-  if (pathname.startsWith("/_next/")) return withHeaders(NextResponse.next(), {});
+  if (pathname.startsWith("/_next/")) return NextResponse.next();
 
   connectOrigins ??= rpcConnectOrigins(cfg.chains);
   const nonce = cspNonce();
@@ -50,5 +38,7 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);
   requestHeaders.set("x-nonce", nonce); // for a server component that renders its own <Script nonce>
-  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { "Content-Security-Policy": policy });
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
 }
