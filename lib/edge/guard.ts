@@ -19,10 +19,16 @@ export const API_HEADERS: Readonly<Record<string, string>> = {
   "Cache-Control": "no-store",
 };
 
-function answer(res: http.ServerResponse, refusal: EdgeAnswer): void {
+function answer(req: http.IncomingMessage, res: http.ServerResponse, refusal: EdgeAnswer): void {
   if (refusal.allow) res.setHeader("Allow", refusal.allow);
-  // a refused body is never read: close the connection instead of draining it
-  if (refusal.status === 413) res.setHeader("Connection", "close");
+  if (refusal.status === 413) {
+    // a refused body is never read: close the connection instead of draining it
+    res.setHeader("Connection", "close");
+    res.on("finish", () => req.socket.destroy());
+  } else {
+    // a small body is drained, so it is not read as the next request on this connection
+    req.resume();
+  }
   if (refusal.status === 204 || !refusal.code || !refusal.message) {
     res.writeHead(refusal.status).end();
     return;
@@ -52,9 +58,11 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   const url = req.url ?? "/";
   const api = isApiPath(url.split("?")[0] ?? "/");
   for (const [name, value] of Object.entries({ ...COMMON_SECURITY_HEADERS, ...(api ? API_HEADERS : {}) })) res.setHeader(name, value);
+  // a page's HEAD answer has no body and Next skips proxy.ts's page policy for it: the allow-nothing one
+  if (!api && req.method === "HEAD") res.setHeader("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
   const refusal = edgeRefusal({ method: req.method ?? "GET", url, contentLength: req.headers["content-length"] });
   if (!refusal) return false;
-  answer(res, refusal);
+  answer(req, res, refusal);
   return true;
 }
 
