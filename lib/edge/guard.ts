@@ -58,8 +58,8 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   const url = req.url ?? "/";
   const api = isApiPath(url.split("?")[0] ?? "/");
   for (const [name, value] of Object.entries({ ...COMMON_SECURITY_HEADERS, ...(api ? API_HEADERS : {}) })) res.setHeader(name, value);
-  // a page's HEAD answer has no body and Next skips proxy.ts's page policy for it: the allow-nothing one
-  if (!api && req.method === "HEAD") res.setHeader("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
+  // the allow-nothing policy by default (Next's redirects, HEAD answers); proxy.ts replaces it on a rendered page
+  if (!api) res.setHeader("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
   const refusal = edgeRefusal({ method: req.method ?? "GET", url, contentLength: req.headers["content-length"] });
   if (!refusal) return false;
   answer(req, res, refusal);
