@@ -12,6 +12,8 @@ import { errorBody } from "../errors";
 import { edgeRefusal, isApiPath, type EdgeAnswer } from "./refusal";
 
 const INSTALLED = Symbol.for("wallet-onboarding.edgeGuard");
+/** Connections that already carried a request. */
+const SERVED = new WeakSet<object>();
 
 /** Headers of every API answer on top of COMMON_SECURITY_HEADERS. */
 export const API_HEADERS: Readonly<Record<string, string>> = {
@@ -44,6 +46,11 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, refusal: Ed
 
 /** A request Node's parser refused (unknown method, bad header…): a JSON 400 with the headers, not a bare one. */
 function answerClientError(socket: Duplex): true {
+  // after an answer on this connection (leftover bytes of a refused body): just close it
+  if (SERVED.has(socket)) {
+    socket.destroy();
+    return true;
+  }
   if (socket.writable) {
     const body = JSON.stringify(errorBody("bad_request", "The request is not valid HTTP."));
     const headers = { ...COMMON_SECURITY_HEADERS, ...API_HEADERS, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)), Connection: "close" };
@@ -72,6 +79,7 @@ export function installEdgeGuard(): void {
   state[INSTALLED] = true;
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function guardedEmit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "request") SERVED.add((args[0] as http.IncomingMessage).socket);
     if (event === "request" && guardRequest(args[0] as http.IncomingMessage, args[1] as http.ServerResponse)) return true;
     if (event === "clientError" && this.listenerCount("clientError") === 0) return answerClientError(args[1] as Duplex);
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
