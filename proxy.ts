@@ -1,28 +1,19 @@
 /**
- * Runs before every request (Next 16's proxy, Node.js runtime): the one place security headers are set and
- * the one place state-changing API requests are checked for a same-origin `Origin` (lib/api/origin.ts) and
- * counted against their route's rate limit (lib/api/app-rate-limiters.ts).
- * Pages get a nonce-based Content-Security-Policy that Next.js applies to its own scripts; this requires
- * pages to be rendered per request (the root layout opts every page into dynamic rendering).
+ * Runs before every request (Next 16's proxy, Node.js runtime): the one place state-changing API requests are
+ * checked for a same-origin `Origin` (lib/api/origin.ts) and counted against their route's rate limit
+ * (lib/api/app-rate-limiters.ts), and the one place pages get their nonce-based Content-Security-Policy, which
+ * Next.js applies to its own scripts; this requires pages to be rendered per request (the root layout opts
+ * every page into dynamic rendering). The static security headers (and the API policy) are set earlier, on
+ * every answer, by the edge guard (lib/edge/guard.ts), which also refuses bad paths, methods and declared body
+ * sizes before Next.js reads anything.
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { appRateLimiters, routeRateLimit } from "@/lib/api/app-rate-limiters";
 import { requestClientAddress } from "@/lib/api/client-address";
 import { isOriginExempt, originRefusal } from "@/lib/api/origin";
-import {
-  API_CONTENT_SECURITY_POLICY,
-  COMMON_SECURITY_HEADERS,
-  cspNonce,
-  pageContentSecurityPolicy,
-  rpcConnectOrigins,
-} from "@/lib/api/security-headers";
+import { cspNonce, pageContentSecurityPolicy, rpcConnectOrigins } from "@/lib/api/security-headers";
 import { config as appConfig } from "@/lib/config";
 import { AppError, errorBody } from "@/lib/errors";
-
-function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
-  for (const [name, value] of Object.entries({ ...COMMON_SECURITY_HEADERS, ...headers })) response.headers.set(name, value);
-  return response;
-}
 
 let connectOrigins: string[] | undefined;
 
@@ -44,23 +35,19 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
 
   if (pathname === "/api" || pathname.startsWith("/api/")) {
-    const apiHeaders = { "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, "Cache-Control": "no-store" };
     const refusal = isOriginExempt(pathname) ? undefined : originRefusal(request, cfg.publicUrl);
-    if (refusal) {
-      return withHeaders(NextResponse.json(errorBody(refusal.code, refusal.message), { status: refusal.status }), apiHeaders);
-    }
+    if (refusal) return NextResponse.json(errorBody(refusal.code, refusal.message), { status: refusal.status });
     const limited = await rateLimitRefusal(request, pathname);
     if (limited) {
-      const retryAfter = String(limited.details?.retryAfterSeconds ?? 60);
-      return withHeaders(NextResponse.json(errorBody(limited.code, limited.message, limited.details), { status: limited.status }), {
-        ...apiHeaders,
-        "Retry-After": retryAfter,
+      return NextResponse.json(errorBody(limited.code, limited.message, limited.details), {
+        status: limited.status,
+        headers: { "Retry-After": String(limited.details?.retryAfterSeconds ?? 60) },
       });
     }
-    return withHeaders(NextResponse.next(), apiHeaders);
+    return NextResponse.next();
   }
 
-  if (pathname.startsWith("/_next/")) return withHeaders(NextResponse.next(), {});
+  if (pathname.startsWith("/_next/")) return NextResponse.next();
 
   connectOrigins ??= rpcConnectOrigins(cfg.chains);
   const nonce = cspNonce();
@@ -74,5 +61,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);
   requestHeaders.set("x-nonce", nonce); // for a server component that renders its own <Script nonce>
-  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { "Content-Security-Policy": policy });
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
 }

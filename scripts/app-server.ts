@@ -2,12 +2,15 @@
  * The app's HTTP server (what `npm start` runs): Next.js's own request handler behind a plain Node server, so
  * that each request can be told who it comes from before Next sees it. The client's address is worked out from
  * the socket and `TRUST_PROXY` (lib/api/client-address.ts) and stamped on the request, replacing any such
- * header the client sent; everything else is Next's (`next start` does the same minus the stamp).
+ * header the client sent; then the edge guard (lib/edge/guard.ts) sets the security headers and refuses what
+ * Next.js cannot answer well (bad paths, unknown methods, declared oversize bodies, malformed HTTP). The rest
+ * is Next's (`next start` does the same minus these).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/api/client-address";
+import { answerClientError, guardRequest } from "../lib/edge/guard";
 import { loadConfig } from "../lib/config";
 
 async function main(): Promise<void> {
@@ -22,8 +25,10 @@ async function main(): Promise<void> {
       request.socket.remoteAddress,
       cfg.trustProxy,
     );
+    if (guardRequest(request, response)) return;
     void handle(request, response);
   });
+  server.on("clientError", (_error, socket) => answerClientError(socket));
   // a client that declares a body and sends nothing, or trickles its headers, is dropped well before Node's 5 minutes
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;

@@ -1,4 +1,4 @@
-/** Reads a request body at the edge: at most 64 KiB, JSON, validated with zod — or a 4xx AppError. */
+/** Reads a request body at the edge: at most 64 KiB, JSON with no NUL character, validated with zod — or a 4xx AppError. */
 import type { z } from "zod";
 import { AppError } from "../errors";
 
@@ -23,6 +23,8 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
       throw new AppError("invalid_json", 400, "The request body is not valid JSON.");
     }
   }
+  // Postgres refuses NUL in text: a 400 here rather than a database error later
+  if (JSON.stringify(value).includes("\\u0000")) throw new AppError("invalid_request", 400, "The request body must not contain NUL characters.");
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -34,12 +34,18 @@ export function csvLine(o: StaffOnboarding): string {
   ]);
 }
 
-export function onboardingsCsv(db: Db, filters: ListFilters, pageSize = 500): ReadableStream<Uint8Array> {
+/**
+ * The first row is read before the stream is returned: a query that fails does so while the route can still
+ * answer with a JSON error, not after a 200 has been sent (which would end in a dropped connection).
+ */
+export async function onboardingsCsv(db: Db, filters: ListFilters, pageSize = 500): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   const rows = allOnboardings(db, filters, pageSize);
+  const first = await rows.next();
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(csvRow(CSV_COLUMNS)));
+      controller.enqueue(encoder.encode(csvRow(CSV_COLUMNS) + (first.done ? "" : csvLine(first.value))));
+      if (first.done) controller.close();
     },
     async pull(controller) {
       const lines: string[] = [];

@@ -47,6 +47,14 @@ describe("staff list parameters", () => {
     ["limit=ten", "invalid_limit"],
     ["status=pending&status=failed", "invalid_query"],
     [`q=${"x".repeat(321)}`, "invalid_query"],
+    // out of the range Postgres reads (it has no year 0): a 400, not a database error
+    ["from=0000-01-01", "invalid_time"],
+    ["to=99999-01-01", "invalid_time"],
+    ["to=%2B099999-01-01T00:00:00Z", "invalid_time"],
+    ["q=a%00b", "invalid_query"],
+    ["q=0x%0Aabc", "invalid_query"],
+    [`cursor=${Buffer.from("0000-01-01T00:00:00.000000Z|0b3c8f1e-1111-4222-8333-444455556666").toString("base64url")}`, "invalid_cursor"],
+    [`cursor=${Buffer.from("2026-13-45T99:99:99.000000Z|0b3c8f1e-1111-4222-8333-444455556666").toString("base64url")}`, "invalid_cursor"],
   ])("%s → 400 %s", (query, expected) => {
     expect(code(() => parse(query))).toBe(expected);
   });

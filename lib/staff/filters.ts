@@ -57,10 +57,16 @@ function time(params: URLSearchParams, name: "from" | "to"): Date | undefined {
   const value = single(params, name);
   if (value === undefined) return undefined;
   const date = new Date(value);
-  if (!ISO_TIME.test(value) || Number.isNaN(date.getTime())) {
+  if (!ISO_TIME.test(value) || !inDatabaseRange(date)) {
     throw bad("invalid_time", `${name} must be an ISO 8601 date or time with a zone, e.g. 2026-01-17T18:30:00Z.`);
   }
   return date;
+}
+
+/** Years 1 to 9999: what both JavaScript and Postgres read and print the same way (Postgres has no year 0). */
+function inDatabaseRange(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
 }
 
 export function parseTimeRange(params: URLSearchParams): TimeRange {
@@ -94,9 +100,17 @@ export function parseListFilters(params: URLSearchParams): ListFilters {
   const q = single(params, "q")?.trim();
   if (q) {
     if (q.length > 320) throw bad("invalid_query", "q is too long (at most 320 characters).");
+    // control characters are refused (Postgres refuses NUL in text)
+    if (/[\u0000-\u001f\u007f]/.test(q)) throw bad("invalid_query", "q must not contain control characters.");
     filters.q = q;
   }
   return filters;
+}
+
+/** A cursor time names a real instant: JavaScript prints it back the same (no 25:61 or February 30). */
+function sameInstant(createdAt: string): boolean {
+  const date = new Date(createdAt);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 23) === createdAt.slice(0, 23);
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -106,7 +120,7 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(value: string): Cursor {
   const text = /^[A-Za-z0-9_-]{1,200}$/.test(value) ? Buffer.from(value, "base64url").toString("utf8") : "";
   const [createdAt, id, extra] = text.split("|");
-  if (!createdAt || !id || extra !== undefined || !CURSOR_TIME.test(createdAt) || !UUID.test(id)) {
+  if (!createdAt || !id || extra !== undefined || !CURSOR_TIME.test(createdAt) || !inDatabaseRange(new Date(createdAt)) || !sameInstant(createdAt) || !UUID.test(id)) {
     throw bad("invalid_cursor", "cursor is not one this API returned.");
   }
   return { createdAt, id: id.toLowerCase() };

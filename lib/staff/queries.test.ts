@@ -178,7 +178,7 @@ describe.each(testDatabaseKinds())("staff queries on %s", (kind: TestDatabaseKin
   });
 
   it("exports the filtered list as CSV with formula-looking cells neutralised", async () => {
-    const text = await readAll(onboardingsCsv(db, { status: "failed" }));
+    const text = await readAll(await onboardingsCsv(db, { status: "failed" }));
     const lines = text.split("\r\n");
     expect(lines[0]).toBe("id,address,chain_id,status,email,offblocks_status,offblocks_customer_id,unblock_status,bloq_status,created_at,updated_at");
     expect(lines[1]).toBe(
@@ -186,7 +186,7 @@ describe.each(testDatabaseKinds())("staff queries on %s", (kind: TestDatabaseKin
     );
     expect(lines[2]).toBe("");
     expect(lines).toHaveLength(3);
-    const all = (await readAll(onboardingsCsv(db, {}, 2))).trimEnd().split("\r\n");
+    const all = (await readAll(await onboardingsCsv(db, {}, 2))).trimEnd().split("\r\n");
     expect(all).toHaveLength(7);
   });
 });

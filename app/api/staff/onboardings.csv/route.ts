@@ -8,7 +8,7 @@ export const GET = handleErrors(async (request: Request) => {
   const { db } = await requireStaff();
   const filters = parseListFilters(new URL(request.url).searchParams);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  return new Response(onboardingsCsv(db, filters), {
+  return new Response(await onboardingsCsv(db, filters), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="onboardings-${stamp}.csv"`,
