@@ -12,8 +12,8 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
-export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database> {
-  if (kind === "pglite") return openDatabase({ memory: true });
+/** A fresh, empty Postgres database on TEST_DATABASE_URL's server: its URL, and `drop` to remove it. */
+export async function createTestPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
   const { Client } = await import("pg");
@@ -24,18 +24,29 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ postgresUrl: url.toString() });
-  const opened: Database = {
-    ...database,
-    async close() {
-      await database.close();
+  return {
+    url: url.toString(),
+    async drop() {
       const dropper = new Client({ connectionString: adminUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },
   };
-  postgresUrls.set(opened, url.toString());
+}
+
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database> {
+  if (kind === "pglite") return openDatabase({ memory: true });
+  const created = await createTestPostgresDatabase();
+  const database = await openDatabase({ postgresUrl: created.url });
+  const opened: Database = {
+    ...database,
+    async close() {
+      await database.close();
+      await created.drop();
+    },
+  };
+  postgresUrls.set(opened, created.url);
   return opened;
 }
 
