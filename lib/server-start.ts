@@ -4,9 +4,12 @@
  * our request-signing key, and register our `customer.updated` webhook (lib/webhooks). A provider that is
  * down does not stop the start: the key is registered on the first call that needs it instead, and the
  * onboarding keeps following customers by polling until the webhook is registered at the next start.
+ * The key and webhook steps run under a fleet-wide lock (lib/db/advisory-lock): instances starting at once on
+ * one Postgres take turns, so the first registers and the others find its key id and webhook in place.
  */
 import { config } from "./config";
 import { appDatabase } from "./db";
+import { FLEET_LOCKS, withFleetLock } from "./db/advisory-lock";
 import { logger } from "./log";
 import { offblocks } from "./providers/offblocks";
 import { ensureAdminToken } from "./staff/admin-token";
@@ -18,6 +21,10 @@ export async function prepareServer(): Promise<void> {
   log.info({ db: database.kind }, "database ready");
   // for `npm run cli -- staff …` while this process holds the database (lib/staff/admin-token.ts)
   ensureAdminToken(config().dataDir);
+  await withFleetLock(database, FLEET_LOCKS.serverStart, () => registerAtProviders(log));
+}
+
+async function registerAtProviders(log: ReturnType<typeof logger>): Promise<void> {
   try {
     const keyId = await (await offblocks()).credentials.ensureSigningKey();
     log.info({ keyId }, "OffBlocks request-signing key registered");
