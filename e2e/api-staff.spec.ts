@@ -5,6 +5,7 @@
  * the metrics, exports CSV and follows the live stream while a user onboards, resuming it with Last-Event-ID.
  */
 import { errorOf, expect, newWallet, originContext, signIn, staffWallet, test } from "./api-helpers";
+import { openStream } from "./staff-stream-reader";
 
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
@@ -128,46 +129,6 @@ test("a staff wallet lists, searches, reads the detail and metrics, and exports 
   expect(badRange.status()).toBe(400);
   expect(await errorOf(badRange)).toMatchObject({ code: "invalid_range" });
 });
-
-interface StreamedEvent {
-  /** the SSE id, `<tx>-<event id>` */
-  sseId: string;
-  id: number;
-  onboardingId: string | null;
-  type: string;
-}
-
-/** /api/staff/stream read as it comes, optionally resumed with Last-Event-ID, as the browser's EventSource does. */
-async function openStream(baseURL: string, cookie: string, lastEventId?: string) {
-  const abort = new AbortController();
-  const headers: Record<string, string> = { cookie, ...(lastEventId !== undefined ? { "last-event-id": lastEventId } : {}) };
-  const response = await fetch(new URL("/api/staff/stream", baseURL), { headers, signal: abort.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const stream = {
-    text: "",
-    async until(done: () => boolean, what: string) {
-      const deadline = Date.now() + 20_000;
-      while (!done()) {
-        expect(Date.now(), `waiting for ${what} in ${stream.text}`).toBeLessThan(deadline);
-        const { value, done: ended } = await reader.read();
-        expect(ended, "the stream ended early").toBe(false);
-        stream.text += decoder.decode(value);
-      }
-    },
-    /** the id sent with the connection: where it starts */
-    startId: () => /id: (\S+)\n: connected\n\n/.exec(stream.text)?.[1],
-    events: (onboardingId: string): StreamedEvent[] =>
-      [...stream.text.matchAll(/id: (\d+-\d+)\nevent: onboarding_event\ndata: ([^\n]*)\n\n/g)]
-        .map((m) => ({ sseId: m[1]!, ...(JSON.parse(m[2]!) as Omit<StreamedEvent, "sseId">) }))
-        .filter((event) => event.onboardingId === onboardingId),
-    close: () => abort.abort(),
-  };
-  await stream.until(() => stream.startId() !== undefined, "connected");
-  return stream;
-}
 
 async function staffCookie(request: Parameters<typeof signIn>[0], baseURL: string): Promise<string> {
   await signIn(request, baseURL, staffWallet);

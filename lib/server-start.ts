@@ -5,9 +5,12 @@
  * instance's job workers (lib/jobs: background follow-ups of OffBlocks customers, webhook retries). A provider
  * that is down does not stop the start: the key is registered on the first call that needs it instead, and
  * customers are followed by the jobs (and the page's polls) until the webhook is registered at the next start.
+ * The key and webhook steps run under a fleet-wide lock (lib/db/advisory-lock): instances starting at once on
+ * one Postgres take turns, so the first registers and the others find its key id and webhook in place.
  */
 import { config } from "./config";
 import { appDatabase } from "./db";
+import { FLEET_LOCKS, withFleetLock } from "./db/advisory-lock";
 import { logger } from "./log";
 import { offblocks } from "./providers/offblocks";
 import { ensureAdminToken } from "./staff/admin-token";
@@ -22,6 +25,10 @@ export async function prepareServer(): Promise<void> {
   ensureAdminToken(config().dataDir);
   await startBackgroundJobs();
   log.info("background jobs started");
+  await withFleetLock(database, FLEET_LOCKS.serverStart, () => registerAtProviders(log));
+}
+
+async function registerAtProviders(log: ReturnType<typeof logger>): Promise<void> {
   try {
     const keyId = await (await offblocks()).credentials.ensureSigningKey();
     log.info({ keyId }, "OffBlocks request-signing key registered");
@@ -32,6 +39,6 @@ export async function prepareServer(): Promise<void> {
     const { webhook, action } = await registerOffblocksWebhookAtStart();
     log.info({ webhookId: webhook.id, action }, "OffBlocks webhook registered");
   } catch (error) {
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, "OffBlocks webhook not registered; customers are followed by polling");
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, "OffBlocks webhook not registered; customers are followed by the background jobs");
   }
 }

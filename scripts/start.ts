@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { openDatabase } from "../lib/db/client";
+import { withBuildLock } from "./start/build-lock";
 import { buildIsCurrent, sourceFingerprint, writeBuildStamp } from "./start/build-stamp";
 
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
@@ -24,6 +25,11 @@ function readConfig(): Config {
 
 function buildIfNeeded(): void {
   if (buildIsCurrent()) return;
+  // several instances started at once on one checkout: one builds, the others wait and use its build
+  withBuildLock(() => !buildIsCurrent(), build);
+}
+
+function build(): void {
   const fingerprint = sourceFingerprint();
   console.log("» Building the app (first start or sources changed)…");
   const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });

@@ -1,6 +1,8 @@
 /**
  * `npm test`: lint, typecheck, Vitest (unit + integration) and Playwright (browser specs in e2e/), in that
  * order, each run even when an earlier one fails. The last line counts the tests that passed and failed.
+ * The browser specs need Debian's Chromium and, for e2e/fleet.spec.ts, nginx (and TEST_DATABASE_URL, which CI
+ * sets): run as root, this installs a missing one with apt-get; otherwise it says what to install.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -9,6 +11,7 @@ import path from "node:path";
 
 const REPORTS = path.resolve(".test-reports");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const NGINX = "/usr/sbin/nginx";
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 
 interface Step {
@@ -44,6 +47,16 @@ function readJson(file: string): unknown {
   }
 }
 
+/** Whether `file` exists, after installing Debian's `pkg` for it when missing and root; else says what to install. */
+function ensureInstalled(file: string, pkg: string, installable = true): boolean {
+  if (!fs.existsSync(file) && installable && process.getuid?.() === 0) {
+    run(`install ${pkg}`, "bash", ["-c", `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`]);
+  }
+  if (fs.existsSync(file)) return true;
+  console.error(`\n━━ playwright ━━\n${pkg} is not installed at ${file}. Install Debian's package first: apt-get install -y ${pkg}`);
+  return false;
+}
+
 function hasBrowserSpecs(): boolean {
   return fs.existsSync("e2e") && fs.readdirSync("e2e").some((f) => f.endsWith(".spec.ts"));
 }
@@ -63,11 +76,9 @@ async function main(): Promise<void> {
   steps.push({ name: "vitest", ok: vitestOk, passed: vitest?.numPassedTests ?? 0, failed: vitest?.numFailedTests ?? (vitestOk ? 0 : 1) });
 
   if (hasBrowserSpecs()) {
-    if (!fs.existsSync(CHROMIUM) && process.getuid?.() === 0 && !process.env.CHROMIUM_PATH) {
-      run("install chromium", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
-    }
-    if (!fs.existsSync(CHROMIUM)) {
-      console.error(`\n━━ playwright ━━\nChromium is not installed at ${CHROMIUM}. Install Debian's package first: apt-get install -y chromium`);
+    const chromiumOk = ensureInstalled(CHROMIUM, "chromium", !process.env.CHROMIUM_PATH);
+    const nginxOk = ensureInstalled(NGINX, "nginx");
+    if (!chromiumOk || !nginxOk) {
       steps.push({ name: "playwright", ok: false, passed: 0, failed: 1 });
     } else {
       const playwrightFile = path.join(REPORTS, "playwright.json");

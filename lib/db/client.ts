@@ -1,6 +1,8 @@
 /**
  * Opens the database: PGlite (embedded Postgres) in DATA_DIR by default, in memory for tests, or Postgres
- * when a URL is given. One schema, one set of migrations (lib/db/migrations), applied on open.
+ * when a URL is given. One schema, one set of migrations (lib/db/migrations), applied on open — on Postgres under
+ * a session advisory lock, because drizzle's migrator is not safe against a concurrent run: instances of a fleet
+ * starting at once on an empty database take turns, and each after the first finds nothing left to apply.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -29,6 +31,9 @@ function migrationsFolder(): string {
   return fs.existsSync(MIGRATIONS_DIR) ? MIGRATIONS_DIR : path.resolve(process.cwd(), "lib/db/migrations");
 }
 
+/** The Postgres advisory lock key the migrations run under (any constant the app uses for nothing else). */
+export const MIGRATION_LOCK_KEY = 727_001;
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("postgresUrl" in target) {
     const { Pool } = await import("pg");
@@ -39,7 +44,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // process: the pool replaces it on the next query.
     pool.on("error", () => {});
     const db = drizzle(pool, { schema });
-    await migrate(db, { migrationsFolder: migrationsFolder() });
+    const client = await pool.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+      try {
+        await migrate(drizzle(client, { schema }), { migrationsFolder: migrationsFolder() });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+      }
+    } finally {
+      client.release();
+    }
     const executeSql: ExecuteSql = async (text, values) => pool.query(text, values);
     return { db: db as unknown as Db, kind: "postgres", executeSql, close: () => pool.end() };
   }

@@ -12,21 +12,8 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
-/** A test database; on Postgres with its URL, so a test can open a second connection pool on it (a second instance). */
-export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database & { postgresUrl?: string }> {
-  const [database] = await openTestDatabaseInstances(kind, 1);
-  return database!;
-}
-
-/**
- * `count` handles on ONE fresh database, as `count` app instances would hold: on Postgres each its own
- * pool (closing the first drops the database), on PGlite (one process) the same handle.
- */
-export async function openTestDatabaseInstances(kind: TestDatabaseKind, count: number): Promise<(Database & { postgresUrl?: string })[]> {
-  if (kind === "pglite") {
-    const database = await openDatabase({ memory: true });
-    return Array.from({ length: count }, (_, i) => (i === 0 ? database : { ...database, close: async () => {} }));
-  }
+/** A fresh, empty Postgres database on TEST_DATABASE_URL's server: its URL, and `drop` to remove it. */
+export async function createTestPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
   const { Client } = await import("pg");
@@ -37,21 +24,45 @@ export async function openTestDatabaseInstances(kind: TestDatabaseKind, count: n
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ postgresUrl: url.toString() });
-  const others = await Promise.all(Array.from({ length: count - 1 }, () => openDatabase({ postgresUrl: url.toString() })));
-  const first: Database & { postgresUrl?: string } = {
-    ...database,
-    postgresUrl: url.toString(),
-    async close() {
-      await Promise.all(others.map((other) => other.close()));
-      await database.close();
+  return {
+    url: url.toString(),
+    async drop() {
       const dropper = new Client({ connectionString: adminUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },
   };
-  return [first, ...others.map((other) => ({ ...other, close: async () => {} }))];
+}
+
+/** A test database; on Postgres with its URL, so a test can open a second connection pool on it (a second instance). */
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database & { postgresUrl?: string }> {
+  const [database] = await openTestDatabaseInstances(kind, 1);
+  return database!;
+}
+
+/**
+ * `count` handles on ONE fresh database, as `count` app instances would hold: on Postgres each its own
+ * pool (closing the first closes the others and drops the database), on PGlite (one process) the same handle.
+ */
+export async function openTestDatabaseInstances(kind: TestDatabaseKind, count: number): Promise<(Database & { postgresUrl?: string })[]> {
+  if (kind === "pglite") {
+    const database = await openDatabase({ memory: true });
+    return Array.from({ length: count }, (_, i) => (i === 0 ? database : { ...database, close: async () => {} }));
+  }
+  const created = await createTestPostgresDatabase();
+  const database = await openDatabase({ postgresUrl: created.url });
+  const others = await Promise.all(Array.from({ length: count - 1 }, () => openDatabase({ postgresUrl: created.url })));
+  const first: Database & { postgresUrl?: string } = {
+    ...database,
+    postgresUrl: created.url,
+    async close() {
+      await Promise.all(others.map((other) => other.close()));
+      await database.close();
+      await created.drop();
+    },
+  };
+  return [first, ...others.map((other) => ({ ...other, postgresUrl: created.url, close: async () => {} }))];
 }
 
 /**

@@ -1,0 +1,136 @@
+/**
+ * A fleet for e2e/fleet.spec.ts: a fresh Postgres database on TEST_DATABASE_URL's server, the provider sandbox
+ * in this process (so its served requests can be counted), app instances (`scripts/app-server.ts`, the build
+ * `npm start` made) started at once on one DATA_DIR in sandbox mode, and nginx in front with the repository's
+ * config (deploy/nginx/fleet.conf, ports rewritten to the free ones picked here).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createTestPostgresDatabase } from "../lib/db/test-databases";
+import { startSandbox, type SandboxHandle } from "../sandbox/server";
+import { staffWallet } from "./api-helpers";
+
+/** the fleet's per-client nonce limit per minute */
+export const FLEET_NONCE_LIMIT = 40;
+const NGINX_CONFIG = path.resolve("deploy/nginx/fleet.conf");
+
+export interface Fleet {
+  /** nginx's origin, the instances' PUBLIC_URL */
+  url: string;
+  /** each instance's own origin */
+  instances: string[];
+  sandbox: SandboxHandle;
+  stop(): Promise<void>;
+}
+
+/** Why the fleet cannot run here, in a sentence saying what to set or install; undefined when it can. */
+export function fleetPrerequisiteMissing(): string | undefined {
+  if (!process.env.TEST_DATABASE_URL) {
+    return "The fleet spec needs Postgres: set TEST_DATABASE_URL (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test), as CI does.";
+  }
+  if (spawnSync("nginx", ["-v"]).error) return "The fleet spec needs nginx on PATH: apt-get install -y nginx";
+  return undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** deploy/nginx/fleet.conf with its listen port and upstream servers replaced. */
+function nginxConfig(port: number, instancePorts: number[]): string {
+  const config = fs.readFileSync(NGINX_CONFIG, "utf8");
+  const servers = instancePorts.map((p) => `    server 127.0.0.1:${p};`).join("\n");
+  const rewritten = config.replace(/listen 8080;/, `listen 127.0.0.1:${port};`).replace(/(?:^ {4}server 127\.0\.0\.1:300\d;\n)+/m, `${servers}\n`);
+  if (rewritten.includes("8080") || rewritten.includes(":3001")) throw new Error("deploy/nginx/fleet.conf changed shape: update e2e/fleet-harness.ts");
+  return rewritten;
+}
+
+async function waitForHealth(origin: string, process: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (process.exitCode !== null) throw new Error(`${origin} exited (${process.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${origin} was not healthy within 60 s:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+export async function startFleet(instanceCount: number): Promise<Fleet> {
+  const database = await createTestPostgresDatabase();
+  const sandbox = await startSandbox({ port: 0 });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-data-"));
+  const nginxPrefix = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-nginx-"));
+  const ports = await Promise.all(Array.from({ length: instanceCount + 1 }, () => freePort()));
+  const nginxPort = ports.pop()!;
+  const url = `http://127.0.0.1:${nginxPort}`;
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map(stopProcess));
+    await sandbox.close();
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(nginxPrefix, { recursive: true, force: true });
+  };
+  try {
+    const started = ports.map((port) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/app-server.ts"], {
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          PORT: String(port),
+          DATABASE_URL: database.url,
+          SANDBOX_URL: sandbox.url,
+          PUBLIC_URL: url,
+          TRUST_PROXY: "1",
+          DATA_DIR: dataDir,
+          LOG_LEVEL: "warn",
+          STAFF_ADDRESSES: staffWallet.address,
+          // a small nonce limit, so that spending it on two instances takes a moment (e2e/fleet.spec.ts)
+          RATE_LIMITS: `nonce=${FLEET_NONCE_LIMIT}/60`,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      children.push(child);
+      return { origin: `http://127.0.0.1:${port}`, child, output: () => output };
+    });
+    await Promise.all(started.map((instance) => waitForHealth(instance.origin, instance.child, instance.output)));
+
+    const configFile = path.join(nginxPrefix, "fleet.conf");
+    fs.writeFileSync(configFile, nginxConfig(nginxPort, ports));
+    const nginx = spawn("nginx", ["-c", configFile, "-p", `${nginxPrefix}/`, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+    let nginxOutput = "";
+    nginx.stderr!.on("data", (chunk: Buffer) => (nginxOutput += chunk.toString()));
+    children.push(nginx);
+    await waitForHealth(url, nginx, () => nginxOutput);
+    return { url, instances: started.map((instance) => instance.origin), sandbox, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
