@@ -71,7 +71,8 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   for (const [name, value] of Object.entries({ ...COMMON_SECURITY_HEADERS, ...(api ? API_HEADERS : {}) })) res.setHeader(name, value);
   // the allow-nothing policy by default (Next's redirects, HEAD answers); proxy.ts replaces it on a rendered page
   if (!api) res.setHeader("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
-  const refusal = edgeRefusal({ method: req.method ?? "GET", url, contentLength: req.headers["content-length"] });
+  const chunked = /chunked/i.test(String(req.headers["transfer-encoding"] ?? ""));
+  const refusal = edgeRefusal({ method: req.method ?? "GET", url, contentLength: req.headers["content-length"], chunked });
   if (!refusal) return false;
   answer(req, res, refusal);
   return true;

@@ -47,7 +47,7 @@ function dotSegmentsResolved(pathname: string): string {
   }
 }
 
-export function edgeRefusal(request: { method: string; url: string; contentLength: string | undefined }): EdgeAnswer | undefined {
+export function edgeRefusal(request: { method: string; url: string; contentLength: string | undefined; chunked?: boolean }): EdgeAnswer | undefined {
   const method = request.method.toUpperCase();
   const raw = request.url.split("?")[0] ?? "/";
   if (!validPercentEncoding(raw)) {
@@ -58,6 +58,10 @@ export function edgeRefusal(request: { method: string; url: string; contentLengt
   const api = isApiPath(pathname);
   if (!validPercentEncoding(pathname)) {
     return { status: 400, code: "invalid_path", message: "The request path is not valid percent-encoding.", api };
+  }
+  // Next.js cannot read a DELETE body sent without a length (it answers a bare 400 and drops the connection)
+  if (request.chunked && request.contentLength === undefined && method === "DELETE") {
+    return { status: 411, code: "length_required", message: "Send the body of a DELETE with a Content-Length header.", api };
   }
   if (request.contentLength !== undefined && Number(request.contentLength) > MAX_BODY_BYTES) {
     return { status: 413, code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, api };
