@@ -56,7 +56,7 @@ function nginxConfig(port: number, instancePorts: number[]): string {
 }
 
 async function waitForHealth(origin: string, process: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (process.exitCode !== null) throw new Error(`${origin} exited (${process.exitCode}):\n${output()}`);
     try {

@@ -27,6 +27,8 @@ let clientCounter = 0;
 const clientAddress = () => `203.0.113.${++clientCounter}`;
 
 test.beforeAll(async () => {
+  // two app instances and nginx start here: on a loaded 2-core machine that can take over a minute
+  test.setTimeout(240_000);
   const missing = fleetPrerequisiteMissing();
   if (missing) throw new Error(missing);
   fleet = await startFleet(2);

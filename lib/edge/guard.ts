@@ -13,8 +13,8 @@ import { edgeRefusal, isApiPath, type EdgeAnswer } from "./refusal";
 
 /** A refused body is drained this long (the client may still be sending it), then the connection is closed. */
 const REFUSED_BODY_DRAIN_MS = 1_000;
-/** Connections that already carried a request. */
-const SERVED = new WeakSet<object>();
+/** Connections that already carried a request, with that request's answer. */
+const SERVED = new WeakMap<object, http.ServerResponse>();
 
 /** Headers of every API answer on top of COMMON_SECURITY_HEADERS. */
 export const API_HEADERS: Readonly<Record<string, string>> = {
@@ -49,9 +49,15 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, refusal: Ed
 
 /** A request Node's parser refused (unknown method, bad header…): a JSON 400 with the headers, not a bare one. */
 export function answerClientError(socket: Duplex): true {
-  // after an answer on this connection (leftover bytes of a refused body): just close it
-  if (SERVED.has(socket)) {
-    socket.destroy();
+  // bytes after a request on this connection (a body sent without a length, leftovers of a refused body):
+  // close it — once the answer to that request is out, so its client still reads it
+  const inFlight = SERVED.get(socket);
+  if (inFlight) {
+    if (inFlight.writableFinished || inFlight.destroyed) socket.destroy();
+    else {
+      inFlight.once("close", () => socket.destroy());
+      setTimeout(() => socket.destroy(), 30_000).unref();
+    }
     return true;
   }
   if (socket.writable) {
@@ -65,7 +71,7 @@ export function answerClientError(socket: Duplex): true {
 
 /** Handles the request itself (true) or sets the headers and lets Next.js go on (false). */
 export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  SERVED.add(req.socket);
+  SERVED.set(req.socket, res);
   const url = req.url ?? "/";
   const api = isApiPath(url.split("?")[0] ?? "/");
   for (const [name, value] of Object.entries({ ...COMMON_SECURITY_HEADERS, ...(api ? API_HEADERS : {}) })) res.setHeader(name, value);
