@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "./client";
 
 /** Advisory lock keys of the app (one constant per job; lib/db/client.ts holds the migrations' own). */
-export const FLEET_LOCKS = { serverStart: 727_002 } as const;
+export const FLEET_LOCKS = { serverStart: 727_002, jobQueueStart: 727_003 } as const;
 
 export async function withFleetLock<T>(database: Database, key: number, run: () => Promise<T>): Promise<T> {
   if (database.kind !== "postgres") return run();

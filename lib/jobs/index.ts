@@ -4,6 +4,7 @@
  * module graphs (lib/process-shared). The workers are started by ./worker-start.ts at server start.
  */
 import { appDatabase } from "../db";
+import { FLEET_LOCKS, withFleetLock } from "../db/advisory-lock";
 import { logger } from "../log";
 import { sharedInProcess } from "../process-shared";
 import { DEFAULT_FOLLOW_BACKOFF } from "./follow-job";
@@ -15,7 +16,9 @@ export function jobQueue(): Promise<JobQueue> {
   return sharedInProcess("job-queue", async () => {
     const database = await appDatabase();
     const queue = createJobQueue({ executeSql: database.executeSql, logger: logger() });
-    await queue.start();
+    // pg-boss creates its schema before it takes its own lock: instances starting at once on an empty
+    // database would race on CREATE SCHEMA, so they take turns
+    await withFleetLock(database, FLEET_LOCKS.jobQueueStart, () => queue.start());
     return queue;
   });
 }
