@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { writeFileOnce } from "../../crypto/write-file-once";
 import { AppError } from "../../errors";
 
 export const SIGNING_KEY_FILE = "offblocks-signing-key.pem";
@@ -53,13 +54,7 @@ export function loadSigningKey(options: { pem: string | undefined; dataDir: stri
   }
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "secp384r1" });
   const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  try {
-    fs.writeFileSync(file, pem, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    // another process generated it first: use theirs
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return signingKeyFromPem(fs.readFileSync(file, "utf8"), "file");
-    throw error;
-  }
+  // another process may generate it at the same moment (a fleet on one DATA_DIR): the first one's is used
+  if (!writeFileOnce(file, pem)) return signingKeyFromPem(fs.readFileSync(file, "utf8"), "file");
   return signingKeyFromPem(pem, "generated");
 }
