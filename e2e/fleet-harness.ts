@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "../scripts/free-port";
 import os from "node:os";
 import path from "node:path";
 import { createTestPostgresDatabase } from "../lib/db/test-databases";
@@ -33,17 +33,6 @@ export function fleetPrerequisiteMissing(): string | undefined {
   }
   if (spawnSync("nginx", ["-v"]).error) return "The fleet spec needs nginx on PATH: apt-get install -y nginx";
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /** deploy/nginx/fleet.conf with its listen port and upstream servers replaced. */

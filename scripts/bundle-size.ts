@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./free-port";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -66,17 +66,6 @@ export function formatTable(sizes: ScriptSize[], budgetBytes: number): string {
     row(`total (${sizes.length} scripts)`, kB(raw), kB(total)),
     `budget ${kB(budgetBytes)} kB gzip: ${total <= budgetBytes ? "within" : `OVER by ${kB(total - budgetBytes)} kB`}`,
   ].join("\n");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitForHealth(baseUrl: string, app: ChildProcess, timeoutMs: number): Promise<void> {

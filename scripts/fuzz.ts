@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./free-port";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,17 +16,6 @@ import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzCon
 import { sessionCookie } from "../lib/testing/fuzz-session";
 
 const STAFF_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitHealthy(url: string, app: ChildProcess): Promise<void> {
   const deadline = Date.now() + 600_000;

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./free-port";
 import path from "node:path";
 
 const REPORTS = path.resolve(".test-reports");
@@ -26,17 +26,6 @@ function run(name: string, command: string, args: string[], env: Record<string, 
   console.log(`\n━━ ${name} ━━`);
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
   return result.status === 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 function readJson(file: string): unknown {
