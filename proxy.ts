@@ -10,15 +10,16 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { appRateLimiters, routeRateLimit } from "@/lib/api/app-rate-limiters";
 import { requestClientAddress } from "@/lib/api/client-address";
+import { errorResponse } from "@/lib/api/error-response";
 import { isOriginExempt, originRefusal } from "@/lib/api/origin";
 import { cspNonce, pageContentSecurityPolicy, rpcConnectOrigins } from "@/lib/api/security-headers";
 import { config as appConfig } from "@/lib/config";
-import { AppError, errorBody } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 
 let connectOrigins: string[] | undefined;
 
 /** 429 `rate_limited` (with Retry-After) when the request is over its route's limit (lib/api/rate-limits.ts). */
-async function rateLimitRefusal(request: NextRequest, pathname: string): Promise<AppError | undefined> {
+async function overRateLimit(request: NextRequest, pathname: string): Promise<AppError | undefined> {
   const limit = routeRateLimit(request.method, pathname);
   if (!limit) return undefined;
   try {
@@ -30,20 +31,15 @@ async function rateLimitRefusal(request: NextRequest, pathname: string): Promise
   }
 }
 
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
   const cfg = appConfig();
   const { pathname } = request.nextUrl;
 
   if (pathname === "/api" || pathname.startsWith("/api/")) {
     const refusal = isOriginExempt(pathname) ? undefined : originRefusal(request, cfg.publicUrl);
-    if (refusal) return NextResponse.json(errorBody(refusal.code, refusal.message), { status: refusal.status });
-    const limited = await rateLimitRefusal(request, pathname);
-    if (limited) {
-      return NextResponse.json(errorBody(limited.code, limited.message, limited.details), {
-        status: limited.status,
-        headers: { "Retry-After": String(limited.details?.retryAfterSeconds ?? 60) },
-      });
-    }
+    // answered by the one place an AppError becomes JSON (Retry-After included)
+    const refused = refusal ?? (await overRateLimit(request, pathname));
+    if (refused) return errorResponse(refused);
     return NextResponse.next();
   }
 
