@@ -5,14 +5,15 @@
  */
 import { test as base, expect, request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { createSiweMessage, type CreateSiweMessageParameters } from "viem/siwe";
+import type { CreateSiweMessageParameters } from "viem/siwe";
+import { appSignInMessage, STAFF_TEST_PRIVATE_KEY } from "../lib/testing/app-sign-in";
 
 export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4110}`;
 
 export const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 
 /** A fixed test key: its address is STAFF_ADDRESSES of the e2e app (playwright.config.ts). */
-export const STAFF_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
+export const STAFF_PRIVATE_KEY = STAFF_TEST_PRIVATE_KEY;
 export const staffWallet = privateKeyToAccount(STAFF_PRIVATE_KEY);
 
 /** A cookie jar of its own (another person), whose requests carry the app's Origin as a browser's would. */
@@ -44,18 +45,7 @@ export async function signedSignIn(
   nonceValue: string,
   overrides: Partial<CreateSiweMessageParameters> = {},
 ): Promise<{ message: string; signature: `0x${string}` }> {
-  const url = new URL(baseURL);
-  const message = createSiweMessage({
-    domain: url.host,
-    address: wallet.address,
-    statement: "Sign in to the wallet onboarding app.",
-    uri: url.origin,
-    version: "1",
-    chainId: 300,
-    nonce: nonceValue,
-    issuedAt: new Date(),
-    ...overrides,
-  });
+  const message = appSignInMessage(baseURL, wallet.address, nonceValue, overrides);
   return { message, signature: await wallet.signMessage({ message }) };
 }
 

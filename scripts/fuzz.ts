@@ -13,9 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../lib/testing/fuzz-requests";
-import { sessionCookie } from "../lib/testing/fuzz-session";
-
-const STAFF_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
+import { sessionCookie, STAFF_TEST_PRIVATE_KEY as STAFF_KEY } from "../lib/testing/app-sign-in";
 
 async function waitHealthy(url: string, app: ChildProcess): Promise<void> {
   const deadline = Date.now() + 600_000;
