@@ -2,7 +2,7 @@
  * Who is staff: a wallet in STAFF_ADDRESSES (configuration) or in the `staff` table (managed with
  * `npm run cli -- staff add|remove|list`). Addresses are stored EIP-55 and compared case-insensitively.
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { getAddress, isAddress, type Address } from "viem";
 import type { Db } from "../db/client";
 import { staff } from "../db/schema";
@@ -45,6 +45,16 @@ export async function listStaff(db: Db): Promise<StaffMember[]> {
 export async function isStaffMember(db: Db, address: Address): Promise<boolean> {
   const rows = await db.select({ one: sql<number>`1` }).from(staff).where(eq(staff.address, getAddress(address))).limit(1);
   return rows.length > 0;
+}
+
+/** Which of `addresses` are staff, by configuration or by the table: one query for any number of them. */
+export async function staffAmong(db: Db, addresses: readonly Address[], configured: readonly Address[]): Promise<Set<Address>> {
+  const wanted = [...new Set(addresses.map((address) => getAddress(address)))];
+  if (wanted.length === 0) return new Set();
+  const configuredLower = new Set(configured.map((address) => address.toLowerCase()));
+  const rows = await db.select({ address: staff.address }).from(staff).where(inArray(staff.address, wanted));
+  const inTable = new Set(rows.map((row) => getAddress(row.address)));
+  return new Set(wanted.filter((address) => inTable.has(address) || configuredLower.has(address.toLowerCase())));
 }
 
 /** Staff by configuration or by the table. */

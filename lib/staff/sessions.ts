@@ -9,7 +9,7 @@ import { z } from "zod";
 import { endSession, endSessionsOf, listLiveSessions } from "../auth/sessions";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { isStaffWallet, staffAddress } from "./members";
+import { staffAddress, staffAmong } from "./members";
 import { recordStaffAction } from "./providers";
 
 export interface StaffSession {
@@ -39,16 +39,13 @@ export async function listSessions(
   now: Date = new Date(),
 ): Promise<{ items: StaffSession[] }> {
   const sessions = await listLiveSessions(db, now, { address: options.address, limit: 500 });
-  const staffByAddress = new Map<string, boolean>();
-  for (const address of new Set(sessions.map((s) => s.address))) {
-    staffByAddress.set(address, await isStaffWallet(db, address, options.configuredStaff));
-  }
+  const staffWallets = await staffAmong(db, sessions.map((s) => s.address), options.configuredStaff);
   return {
     items: sessions.map((s) => ({
       id: s.id,
       address: s.address,
       chainId: s.chainId,
-      isStaff: staffByAddress.get(s.address) ?? false,
+      isStaff: staffWallets.has(s.address),
       signedInAt: s.signedInAt.toISOString(),
       expiresAt: s.expiresAt.toISOString(),
       userAgent: s.userAgent,
