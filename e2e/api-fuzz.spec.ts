@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../lib/testing/fuzz-requests";
-import { sessionCookie } from "../lib/testing/app-sign-in";
+import { sessionCookie, stillSignedIn } from "../lib/testing/app-sign-in";
 import { STAFF_PRIVATE_KEY } from "./api-helpers";
 
 const PER_ROUTE = 120;
@@ -28,6 +28,7 @@ test("every route answers generated bad requests with a 4xx (never a 5xx), in ti
   const failures: string[] = [];
   let requests = 0;
   for (const route of ALL_ROUTES) {
+    context.cookie = await stillSignedIn(baseURL!, STAFF_PRIVATE_KEY, context.cookie);
     const report = await fuzzRoute(route, context, { count: PER_ROUTE, concurrency: 4, timeoutMs: 15_000, seed: 42 });
     requests += report.requests;
     failures.push(...report.failures.slice(0, 3).map((f) => `${route.pattern}: ${describeFailure(f)}`));

@@ -6,10 +6,9 @@
  * proxy and names its own client address in X-Forwarded-For, so its counts are its own.
  */
 import type { APIRequestContext } from "@playwright/test";
-import { errorOf, expect, newWallet, SANDBOX_URL, signIn, test } from "./api-helpers";
+import { errorOf, expect, newWallet, SANDBOX_URL, signIn, test, uniqueClientAddress as clientAddress } from "./api-helpers";
 
 let counter = 0;
-const clientAddress = () => `198.51.100.${(Date.now() + ++counter) % 250}`;
 const newEmail = () => `limits.${Date.now().toString(36)}.${++counter}@example.com`;
 
 async function withUnblockUser(request: APIRequestContext, baseURL: string, email: string): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * A fleet for e2e/fleet.spec.ts: a fresh Postgres database on TEST_DATABASE_URL's server, the provider sandbox
+ * A fleet for e2e/fleet.spec.ts and the soak (e2e/soak.ts): a fresh Postgres database on TEST_DATABASE_URL's server, the provider sandbox
  * in this process (so its served requests can be counted), app instances (`scripts/app-server.ts`, the build
  * `npm start` made) started at once on one DATA_DIR in sandbox mode, and nginx in front with the repository's
  * config (deploy/nginx/fleet.conf, ports rewritten to the free ones picked here).
@@ -11,7 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { createTestPostgresDatabase } from "../lib/db/test-databases";
 import { startSandbox, type SandboxHandle } from "../sandbox/server";
-import { staffWallet } from "./api-helpers";
+import { privateKeyToAccount } from "viem/accounts";
+import { STAFF_TEST_PRIVATE_KEY } from "../lib/testing/app-sign-in";
 
 /** the fleet's per-client nonce limit per minute */
 export const FLEET_NONCE_LIMIT = 40;
@@ -23,7 +24,20 @@ export interface Fleet {
   /** each instance's own origin */
   instances: string[];
   sandbox: SandboxHandle;
+  /** the fleet's database (a fresh one, dropped at stop) */
+  databaseUrl: string;
+  /** SIGKILL instance `index`: no shutdown of any kind, as a crash or the OOM killer would */
+  kill(index: number): Promise<void>;
+  /** start instance `index` again on its port (after kill) and wait until it is healthy */
+  restart(index: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface FleetOptions {
+  /** RATE_LIMITS of every instance (default: a small nonce limit, FLEET_NONCE_LIMIT) */
+  rateLimits?: string;
+  /** how many served requests the sandbox keeps for counting (default its own bound) */
+  requestLogCapacity?: number;
 }
 
 /** Why the fleet cannot run here, in a sentence saying what to set or install; undefined when it can. */
@@ -58,6 +72,12 @@ async function waitForHealth(origin: string, process: ChildProcess, output: () =
   }
 }
 
+interface Instance {
+  origin: string;
+  child: ChildProcess;
+  output(): string;
+}
+
 function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -66,60 +86,84 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startFleet(instanceCount: number): Promise<Fleet> {
+export async function startFleet(instanceCount: number, options: FleetOptions = {}): Promise<Fleet> {
   const database = await createTestPostgresDatabase();
-  const sandbox = await startSandbox({ port: 0 });
+  const sandbox = await startSandbox({ port: 0, ...(options.requestLogCapacity ? { requestLogCapacity: options.requestLogCapacity } : {}) });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-data-"));
   const nginxPrefix = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-nginx-"));
   const ports = await Promise.all(Array.from({ length: instanceCount + 1 }, () => freePort()));
   const nginxPort = ports.pop()!;
   const url = `http://127.0.0.1:${nginxPort}`;
-  const children: ChildProcess[] = [];
+  const instances: (Instance | undefined)[] = [];
+  let nginx: ChildProcess | undefined;
+
+  const spawnInstance = (port: number): Instance => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/app-server.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        SANDBOX_URL: sandbox.url,
+        PUBLIC_URL: url,
+        TRUST_PROXY: "1",
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        STAFF_ADDRESSES: privateKeyToAccount(STAFF_TEST_PRIVATE_KEY).address,
+        // a small nonce limit, so that spending it on two instances takes a moment (e2e/fleet.spec.ts)
+        RATE_LIMITS: options.rateLimits ?? `nonce=${FLEET_NONCE_LIMIT}/60`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    return { origin: `http://127.0.0.1:${port}`, child, output: () => output };
+  };
+
   const stop = async () => {
-    await Promise.all(children.map(stopProcess));
+    await Promise.all([...instances.map((instance) => instance && stopProcess(instance.child)), nginx && stopProcess(nginx)]);
     await sandbox.close();
     await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(nginxPrefix, { recursive: true, force: true });
   };
   try {
-    const started = ports.map((port) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/app-server.ts"], {
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          NEXT_TELEMETRY_DISABLED: "1",
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          SANDBOX_URL: sandbox.url,
-          PUBLIC_URL: url,
-          TRUST_PROXY: "1",
-          DATA_DIR: dataDir,
-          LOG_LEVEL: "warn",
-          STAFF_ADDRESSES: staffWallet.address,
-          // a small nonce limit, so that spending it on two instances takes a moment (e2e/fleet.spec.ts)
-          RATE_LIMITS: `nonce=${FLEET_NONCE_LIMIT}/60`,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      children.push(child);
-      return { origin: `http://127.0.0.1:${port}`, child, output: () => output };
-    });
-    await Promise.all(started.map((instance) => waitForHealth(instance.origin, instance.child, instance.output)));
+    instances.push(...ports.map(spawnInstance));
+    await Promise.all(instances.map((instance) => waitForHealth(instance!.origin, instance!.child, instance!.output)));
 
     const configFile = path.join(nginxPrefix, "fleet.conf");
     fs.writeFileSync(configFile, nginxConfig(nginxPort, ports));
-    const nginx = spawn("nginx", ["-c", configFile, "-p", `${nginxPrefix}/`, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+    nginx = spawn("nginx", ["-c", configFile, "-p", `${nginxPrefix}/`, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
     let nginxOutput = "";
     nginx.stderr!.on("data", (chunk: Buffer) => (nginxOutput += chunk.toString()));
-    children.push(nginx);
     await waitForHealth(url, nginx, () => nginxOutput);
-    return { url, instances: started.map((instance) => instance.origin), sandbox, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+  return {
+    url,
+    instances: instances.map((instance) => instance!.origin),
+    sandbox,
+    databaseUrl: database.url,
+    async kill(index) {
+      const instance = instances[index];
+      if (!instance) throw new Error(`no instance ${index} running`);
+      instances[index] = undefined;
+      if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        instance.child.once("exit", () => resolve());
+        instance.child.kill("SIGKILL");
+      });
+    },
+    async restart(index) {
+      if (instances[index]) throw new Error(`instance ${index} is running`);
+      const instance = spawnInstance(ports[index]!);
+      instances[index] = instance;
+      await waitForHealth(instance.origin, instance.child, instance.output);
+    },
+    stop,
+  };
 }

@@ -8,7 +8,7 @@
  * Needs TEST_DATABASE_URL and nginx (e2e/fleet-harness.ts says so when either is missing).
  */
 import type { APIRequestContext } from "@playwright/test";
-import { errorOf, expect, newWallet, nonce, signedSignIn, signIn, staffWallet, test } from "./api-helpers";
+import { errorOf, expect, newWallet, nonce, signedSignIn, signIn, staffWallet, test, uniqueClientAddress } from "./api-helpers";
 import { FLEET_NONCE_LIMIT, fleetPrerequisiteMissing, startFleet, type Fleet } from "./fleet-harness";
 import { openStream } from "./staff-stream-reader";
 
@@ -22,9 +22,8 @@ test.describe.configure({ mode: "serial", timeout: 90_000 });
 test.use({ extraHTTPHeaders: {} });
 
 let fleet: Fleet;
-let clientCounter = 0;
 /** a client address of its own, named in X-Forwarded-For as the one trusted proxy would (TRUST_PROXY=1) */
-const clientAddress = () => `203.0.113.${++clientCounter}`;
+const clientAddress = uniqueClientAddress;
 
 test.beforeAll(async () => {
   // two app instances and nginx start here: on a loaded 2-core machine that can take over a minute

@@ -5,6 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { connectSandboxWallet, expectActive, expectStep, sandboxControl, shot, signIn, signOffblocksChallenge } from "./onboarding-steps";
+import { uniqueClientAddress } from "./api-helpers";
 
 test.afterEach(async ({ page }) => {
   await sandboxControl(page, "DELETE", "/faults");
@@ -64,7 +65,7 @@ test("when OffBlocks is down the person is told so and a retry goes through once
 
 test("a network over the sign-in limit is told, in words, how long to wait", async ({ page, playwright, baseURL }, testInfo) => {
   // the e2e app trusts one proxy (playwright.config.ts): this browser's requests come from an address of their own
-  const address = `203.0.113.${Date.now() % 250}`;
+  const address = uniqueClientAddress();
   await page.context().setExtraHTTPHeaders({ "x-forwarded-for": address });
   await page.goto("/");
   await connectSandboxWallet(page);

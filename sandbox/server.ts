@@ -38,6 +38,8 @@ export interface SandboxOptions {
   webhookRetry?: WebhookRetryPolicy;
   /** default: silent */
   logger?: Logger;
+  /** how many served requests `requests` holds, the newest (default REQUEST_LOG_CAPACITY) */
+  requestLogCapacity?: number;
 }
 
 export type { ServedRequest } from "./controls/request-log";
@@ -92,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const unblock = createUnblockEmulator({ clock, prefix: SANDBOX_PREFIX.unblock });
   const bloq = createBloqEmulator({ clock });
-  const requestLog = new RequestLog();
+  const requestLog = new RequestLog(options.requestLogCapacity);
 
   const app = new Hono<SandboxEnv>();
   app.use("*", async (c, next) => {
@@ -119,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         bloq.reset();
       },
       webhookDeliveries: () => offblocks.webhookDeliveries(),
+      offblocksCustomers: () => offblocks.customers(),
       requests: (filter) => requestLog.list(filter),
       mailbox: (email) => unblock.mailbox(email),
       bloqUser: (address, known) => bloq.setUserKnown(address, known),

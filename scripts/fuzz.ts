@@ -2,7 +2,7 @@
  * `npm run fuzz -- --per-route 2000 [--url http://localhost:3000 --data-dir DIR] [--concurrency 8] [--seed N]`:
  * the long fuzz run (the bounded one is e2e/api-fuzz.spec.ts, same generator: lib/testing/fuzz-requests.ts).
  * Without --url it starts its own app + sandbox (`npm start` on free ports, a fresh DATA_DIR, the test staff
- * key as staff). Prints requests and status counts per route, every failure (the first few per route), and
+ * key as staff, every rate limit out of reach so the requests reach the handlers). Prints requests and status counts per route, every failure (the first few per route), and
  * the throughput; exits 1 on any failure.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -13,7 +13,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../lib/testing/fuzz-requests";
-import { sessionCookie, STAFF_TEST_PRIVATE_KEY as STAFF_KEY } from "../lib/testing/app-sign-in";
+import { sessionCookie, stillSignedIn, STAFF_TEST_PRIVATE_KEY as STAFF_KEY } from "../lib/testing/app-sign-in";
+import { RATE_LIMIT_NAMES } from "../lib/api/rate-limits";
+
+/** Every limit out of reach: a long run is about what the handlers answer, not the limiter's 429 (the bounded run keeps the defaults). */
+const UNLIMITED = RATE_LIMIT_NAMES.map((name) => `${name}=999999999/60`).join(",");
 
 async function waitHealthy(url: string, app: ChildProcess): Promise<void> {
   const deadline = Date.now() + 600_000;
@@ -44,7 +48,7 @@ async function main(): Promise<void> {
     app = spawn("npm", ["start"], {
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
-      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn", STAFF_ADDRESSES: privateKeyToAccount(STAFF_KEY).address },
+      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMITS: UNLIMITED, STAFF_ADDRESSES: privateKeyToAccount(STAFF_KEY).address },
     });
     console.log(`» Starting the app at ${baseUrl} (DATA_DIR ${dataDir})…`);
     await waitHealthy(baseUrl, app);
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     let failed = 0;
     const statuses: Record<number, number> = {};
     for (const route of ALL_ROUTES) {
+      if (context.cookie) context.cookie = await stillSignedIn(baseUrl, STAFF_KEY, context.cookie);
       const report = await fuzzRoute(route, context, { count: perRoute, concurrency: Number(values.concurrency), timeoutMs: 15_000, ...(values.seed ? { seed: Number(values.seed) } : {}) });
       total += report.requests;
       failed += report.failures.length;

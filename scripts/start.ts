@@ -2,14 +2,11 @@
  * `npm start`: builds the app when there is no current build, applies the database migrations, starts the
  * provider sandbox (when no real provider is configured) and the app on PORT. Ctrl-C stops both.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { openDatabase } from "../lib/db/client";
-import { withBuildLock } from "./start/build-lock";
-import { buildIsCurrent, sourceFingerprint, writeBuildStamp } from "./start/build-stamp";
-
-const nextBin = path.resolve("node_modules/next/dist/bin/next");
+import { buildIfNeeded } from "./start/build";
 
 function readConfig(): Config {
   try {
@@ -21,23 +18,6 @@ function readConfig(): Config {
     }
     throw error;
   }
-}
-
-function buildIfNeeded(): void {
-  if (buildIsCurrent()) return;
-  // several instances started at once on one checkout: one builds, the others wait and use its build
-  withBuildLock(() => !buildIsCurrent(), build);
-}
-
-function build(): void {
-  const fingerprint = sourceFingerprint();
-  console.log("» Building the app (first start or sources changed)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
-  if (result.status !== 0) {
-    console.error("» The build failed; see the output above.");
-    process.exit(result.status ?? 1);
-  }
-  writeBuildStamp(fingerprint);
 }
 
 async function migrate(cfg: Config): Promise<void> {

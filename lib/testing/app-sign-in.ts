@@ -41,3 +41,9 @@ export async function sessionCookie(baseUrl: string, privateKey: `0x${string}`):
   if (verify.status !== 200) throw new Error(`sign-in failed: ${verify.status} ${await verify.text()}`);
   return verify.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
+
+/** `cookie` while its session is still signed in, else a new session's (a fuzzed logout ends the one it carried). */
+export async function stillSignedIn(baseUrl: string, privateKey: `0x${string}`, cookie: string | undefined): Promise<string> {
+  if (cookie && (await fetch(new URL("/api/auth/session", baseUrl), { headers: { cookie } })).status === 200) return cookie;
+  return sessionCookie(baseUrl, privateKey);
+}

@@ -44,9 +44,12 @@ const junk = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/),
 );
 
+/** A value sent with its `%` as they are (malformed escapes stay malformed), anything else HTTP cannot carry escaped. */
+const rawPercent = (value: string) => encodeURIComponent(value).replace(/%25/g, "%");
+
 /** A path segment for a `[name]` segment: junk, a UUID, or (webhooks) the real secret. */
 function segment(name: string, context: FuzzContext): fc.Arbitrary<string> {
-  const base = junk.map((value) => (/[%]/.test(value) ? value : encodeURIComponent(value)));
+  const base = junk.map((value) => (/[%]/.test(value) ? rawPercent(value) : encodeURIComponent(value)));
   if (name === "[secret]" && context.webhookSecret) return fc.oneof(fc.constant(context.webhookSecret), base);
   return base;
 }
@@ -59,7 +62,7 @@ const forgedCursor = fc
 const queryValue = fc.oneof(fc.constantFrom(...DATES), forgedCursor, junk, fc.constantFrom("a\u0000b", "\u0000", "%00", "0x0", "200", "201", "verified", "offblocks", "true"));
 const queryString = fc
   .array(fc.tuple(fc.constantFrom("from", "to", "q", "cursor", "status", "provider", "limit", "stuck", "last", "x", "q[]"), queryValue), { maxLength: 4 })
-  .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${/%/.test(v) ? v : encodeURIComponent(v)}`).join("&")}` : ""));
+  .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${/%/.test(v) ? rawPercent(v) : encodeURIComponent(v)}`).join("&")}` : ""));
 
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),

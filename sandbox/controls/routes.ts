@@ -6,6 +6,8 @@
  * those marked `known: false`, which then get 404 at the nonce and 401 at the login; `known: true` undoes it.
  * `GET /requests?provider=&method=&path=` → `{items: [{method, path, status}]}`: the requests served, oldest
  * first, the newest few thousand (request-log.ts); `path` is exact, without the query.
+ * `GET /offblocks/customers` → `{items: [customer]}`: every OffBlocks customer, oldest first, whichever
+ * credentials created it (so a soak can check that no wallet got two).
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -31,6 +33,8 @@ export interface ControlsDeps {
   /** every provider back to empty state and default credentials */
   reset(): void;
   webhookDeliveries(): readonly object[];
+  /** every OffBlocks customer, oldest first */
+  offblocksCustomers(): readonly object[];
   /** the requests served, oldest first, filtered */
   requests(filter: RequestFilter): readonly ServedRequest[];
   /** the emails Unblock would have sent, oldest first; only those to `email` (case-insensitive) when given */
@@ -79,6 +83,8 @@ export function controlRoutes(deps: ControlsDeps): Hono<SandboxEnv> {
   });
 
   app.get("/webhooks/deliveries", (c) => c.json({ items: deps.webhookDeliveries() }, 200));
+
+  app.get("/offblocks/customers", (c) => c.json({ items: deps.offblocksCustomers() }, 200));
 
   app.get("/requests", (c) => {
     const query = RequestsQuerySchema.safeParse({ provider: c.req.query("provider"), method: c.req.query("method"), path: c.req.query("path") });

@@ -11,7 +11,8 @@ import { CustomerLifecycle } from "./customer-lifecycle";
 import { customerRoutes } from "./customer-routes";
 import { routeGuards } from "./route-guards";
 import { simulatorRoutes } from "./simulator-routes";
-import { OffblocksState } from "./state";
+import { customerView, OffblocksState } from "./state";
+import type { Customer } from "@/lib/providers/offblocks/types";
 import { WebhookDispatcher, type WebhookDelivery, type WebhookRetryPolicy } from "./webhook-delivery";
 import { webhookRoutes } from "./webhook-routes";
 
@@ -25,6 +26,8 @@ export interface OffblocksEmulatorOptions {
 export interface OffblocksEmulator {
   app: Hono<SandboxEnv>;
   webhookDeliveries(): readonly WebhookDelivery[];
+  /** every customer, oldest first, whatever credentials created it (a real OffBlocks lists a merchant's own) */
+  customers(): Customer[];
   /** empty state, default credentials, no pending steps or deliveries */
   reset(): void;
   close(): void;
@@ -51,6 +54,7 @@ export function createOffblocksEmulator(options: OffblocksEmulatorOptions): Offb
   return {
     app,
     webhookDeliveries: () => webhooks.deliveries(),
+    customers: () => [...state.customers.values()].sort((a, b) => a.createdAt - b.createdAt).map(customerView),
     reset() {
       lifecycle.cancelAll();
       webhooks.reset();
