@@ -4,7 +4,7 @@
  * `delete … returning`: of any number of attempts with that cookie — a replayed copy, the same signed
  * message sent to two instances at the same moment — exactly one gets the nonce; the others find nothing.
  */
-import { and, eq, lt } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { generateSiweNonce } from "viem/siwe";
 import type { Db } from "../db/client";
 import { signInNonces } from "../db/schema";
@@ -13,12 +13,11 @@ export const NONCE_TTL_SECONDS = 10 * 60;
 
 export type NonceFailure = "nonce_missing" | "nonce_expired";
 
-/** A fresh nonce row; `replacing` (the cookie's earlier nonce id) is deleted. Expired rows are swept now and then. */
+/** A fresh nonce row; `replacing` (the cookie's earlier nonce id) is deleted. Expired rows go in the housekeeping job (./sweep.ts). */
 export async function issueNonce(db: Db, now: Date, replacing?: string): Promise<{ id: string; nonce: string }> {
   const nonce = generateSiweNonce();
   const expiresAt = new Date(now.getTime() + NONCE_TTL_SECONDS * 1000);
   if (replacing) await db.delete(signInNonces).where(eq(signInNonces.id, replacing));
-  if (Math.random() < 0.01) await sweepNonces(db, now);
   const [row] = await db.insert(signInNonces).values({ nonce, issuedAt: now, expiresAt }).returning({ id: signInNonces.id });
   return { id: row!.id, nonce };
 }
@@ -32,7 +31,7 @@ export async function takeNonce(db: Db, id: string | undefined, now: Date): Prom
   return { nonce: row.nonce };
 }
 
-/** Deletes the nonces that expired before `now`. */
-export async function sweepNonces(db: Db, now: Date): Promise<void> {
-  await db.delete(signInNonces).where(and(lt(signInNonces.expiresAt, now)));
+/** Deletes the nonces that expired before `now`; answers how many. */
+export async function sweepNonces(db: Db, now: Date): Promise<number> {
+  return (await db.delete(signInNonces).where(lt(signInNonces.expiresAt, now)).returning({ id: signInNonces.id })).length;
 }

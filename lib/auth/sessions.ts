@@ -46,7 +46,6 @@ export async function createSession(
   input: { address: Address; chainId: number; userAgent?: string | null },
   now: Date,
 ): Promise<SessionRecord> {
-  if (Math.random() < 0.01) await sweepSessions(db, now);
   const [row] = await db
     .insert(authSessions)
     .values({
@@ -105,8 +104,8 @@ export async function listLiveSessions(db: Db, now: Date, options: { address?: A
   return rows.map(record);
 }
 
-/** Deletes sessions that ended or expired more than a day ago. */
-export async function sweepSessions(db: Db, now: Date): Promise<void> {
+/** Deletes sessions that ended or expired more than a day ago (kept that long for the staff page); answers how many. */
+export async function sweepSessions(db: Db, now: Date): Promise<number> {
   const before = new Date(now.getTime() - KEEP_ENDED_MS);
-  await db.delete(authSessions).where(or(lt(authSessions.expiresAt, before), lt(authSessions.endedAt, before)));
+  return (await db.delete(authSessions).where(or(lt(authSessions.expiresAt, before), lt(authSessions.endedAt, before))).returning({ id: authSessions.id })).length;
 }

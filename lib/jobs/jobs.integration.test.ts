@@ -11,8 +11,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "../../sandbox/server";
+import { sweepSignIns } from "../auth/sweep";
 import { openDatabase, type Database } from "../db/client";
-import { onboardingEvents, onboardingSteps, webhookDeliveries } from "../db/schema";
+import { onboardingEvents, onboardingSteps, signInNonces, webhookDeliveries } from "../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
 import { createOnboardingService, type OnboardingService } from "../onboarding/service";
 import type { OffblocksClient } from "../providers/offblocks";
@@ -114,6 +115,7 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
         processDelivery: createCustomerDeliveryProcessor({ db: db.db, applyCustomerUpdate: (id) => service.applyOffblocksCustomerUpdate(id) }),
         logger: silentLogger,
         backoff: BACKOFF,
+        housekeeping: () => sweepSignIns(db.db, new Date()),
       });
     }
     const made: Instance = {
@@ -226,6 +228,10 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
     for (const { onboardingId } of wallets) expect(await waitingFollowUps(onboardingId)).toBe(0);
     await stopAll();
 
+    // a sign-in nonce that expired an hour ago: the recovery's housekeeping deletes it
+    const expired = new Date(Date.now() - 3600_000);
+    const [stale] = await database.db.insert(signInNonces).values({ nonce: `stale${Date.now()}`, issuedAt: expired, expiresAt: expired }).returning({ id: signInNonces.id });
+
     // the restart: the recovery runs, and runs again (as a second instance starting would)
     const recovering = await instance();
     await recovering.queue.scheduleRecovery();
@@ -246,6 +252,11 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
       expect((await stepChanges(onboardingId)).filter((c) => c.includes("→active"))).toEqual([expect.stringMatching(/\(customer_followed_in_background\)$/)]);
     }
     expect(recovering.ran.length).toBeGreaterThan(0);
+    await until(
+      () => database.db.select().from(signInNonces).where(eq(signInNonces.id, stale!.id)),
+      (rows) => rows.length === 0,
+      10_000,
+    );
   });
 
   it("staff see the queue's depth and its failures", async () => {

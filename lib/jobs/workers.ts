@@ -1,6 +1,6 @@
 /**
- * This instance's workers on the job queue: the follow-ups, the webhook retries and the recovery, each job
- * handled through the onboarding service or the webhook processor. Every instance runs them; the queue
+ * This instance's workers on the job queue: the follow-ups, the webhook retries and the recovery (with the
+ * housekeeping it carries), each job handled through the onboarding service or the webhook processor. Every instance runs them; the queue
  * hands each job to one.
  */
 import type { Logger } from "pino";
@@ -17,6 +17,8 @@ export interface JobWorkersDeps {
   processDelivery: CustomerDeliveryProcessor;
   logger: Logger;
   backoff?: FollowBackoff;
+  /** run with each recovery (once across the fleet every 10 minutes): deletes what expired, says how much */
+  housekeeping?: () => Promise<Record<string, number>>;
 }
 
 export async function startJobWorkers(deps: JobWorkersDeps): Promise<void> {
@@ -32,5 +34,6 @@ export async function startJobWorkers(deps: JobWorkersDeps): Promise<void> {
   await queue.work(RECOVER_QUEUE, async () => {
     const { followed } = await recover();
     log.info({ followed }, "background follow-ups recovered");
+    if (deps.housekeeping) log.info({ deleted: await deps.housekeeping() }, "expired rows deleted");
   });
 }
