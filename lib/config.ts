@@ -59,6 +59,10 @@ const AddressList = z.string().transform((text, ctx) => {
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
+  HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:-]{1,253}$/, "must be an address to listen on, e.g. 127.0.0.1")
+    .optional(),
   SANDBOX_PORT: port.default(SANDBOX_DEFAULTS.port),
   SANDBOX_URL: z
     .string()
@@ -136,6 +140,8 @@ export const CONFIG_SECRETS = [
 export interface Config {
   nodeEnv: "development" | "production" | "test";
   port: number;
+  /** the address the app listens on; undefined: every interface */
+  host: string | undefined;
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -220,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,

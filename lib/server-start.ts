@@ -31,7 +31,7 @@ export async function prepareServer(): Promise<void> {
 async function registerAtProviders(log: ReturnType<typeof logger>): Promise<void> {
   try {
     const keyId = await (await offblocks()).credentials.ensureSigningKey();
-    log.info({ keyId }, "OffBlocks request-signing key registered");
+    log.info({ keyId }, "OffBlocks request-signing key in place (registered, or the one another instance registered)");
   } catch (error) {
     log.warn({ err: error instanceof Error ? error.message : String(error) }, "OffBlocks signing key not registered yet; will retry on first call");
   }

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(cfg.port, resolve));
+  await new Promise<void>((resolve) => (cfg.host ? server.listen(cfg.port, cfg.host, resolve) : server.listen(cfg.port, resolve)));
   console.log(`» App ready on port ${(server.address() as AddressInfo).port}`);
   const stop = () => {
     server.close(() => process.exit(0));

@@ -1,5 +1,5 @@
 /**
- * `npm test`: lint, typecheck, Vitest (unit + integration) and Playwright (browser specs in e2e/), in that
+ * `npm test`: lint (with the layer rules), typecheck, import cycles (dependency-cruiser), Vitest (unit + integration) and Playwright (browser specs in e2e/), in that
  * order, each run even when an earlier one fails. The last line counts the tests that passed and failed.
  * The browser specs need Debian's Chromium and, for e2e/fleet.spec.ts, nginx (and TEST_DATABASE_URL, which CI
  * sets): run as root, this installs a missing one with apt-get; otherwise it says what to install.
@@ -21,6 +21,9 @@ interface Step {
   failed: number;
 }
 const steps: Step[] = [];
+
+/** what dependency-cruiser reads: every source folder and the root modules Next loads */
+const IMPORT_GRAPH = ["app", "components", "lib", "sandbox", "scripts", "e2e", "proxy.ts", "instrumentation.ts"];
 
 function run(name: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n━━ ${name} ━━`);
@@ -58,6 +61,8 @@ async function main(): Promise<void> {
   steps.push({ name: "lint", ok: lintOk, passed: 0, failed: lintOk ? 0 : 1 });
   const typesOk = run("typecheck", bin("tsc"), ["--noEmit"]);
   steps.push({ name: "typecheck", ok: typesOk, passed: 0, failed: typesOk ? 0 : 1 });
+  const importsOk = run("import cycles", bin("depcruise"), [...IMPORT_GRAPH, "--config", ".dependency-cruiser.cjs"]);
+  steps.push({ name: "import cycles", ok: importsOk, passed: 0, failed: importsOk ? 0 : 1 });
 
   const vitestFile = path.join(REPORTS, "vitest.json");
   const vitestOk = run("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);

@@ -5,7 +5,9 @@
  */
 import { signedInUser, signedInUserIfAny, type SignedInUser } from "../auth";
 import { appDatabase, type Db } from "../db";
+import { config } from "../config";
 import { AppError } from "../errors";
+import { requireAdminToken } from "./admin-token";
 
 export { csvCell, csvRow } from "./csv";
 export { onboardingsCsv } from "./csv-export";
@@ -23,6 +25,12 @@ export async function requireStaff(): Promise<{ user: SignedInUser; db: Db }> {
   if (!user.isStaff) throw new AppError("not_staff", 403, "This wallet is not on the staff list.");
   const { db } = await appDatabase();
   return { user, db };
+}
+
+/** The app database for an admin request (`Authorization: Bearer <DATA_DIR/admin-token>`); 401 `admin_token_invalid` otherwise. */
+export async function requireAdmin(authorization: string | null): Promise<Db> {
+  requireAdminToken(authorization, config().dataDir);
+  return (await appDatabase()).db;
 }
 
 /** Who is looking at a /staff page: nobody signed in, a wallet that is not staff, or a staff wallet. */

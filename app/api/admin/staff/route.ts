@@ -2,10 +2,8 @@ import { z } from "zod";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { config } from "@/lib/config";
-import { appDatabase } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { addStaff, listStaff, removeStaff, staffAddress } from "@/lib/staff";
-import { requireAdminToken } from "@/lib/staff/admin-token";
+import { addStaff, listStaff, removeStaff, requireAdmin, staffAddress } from "@/lib/staff";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +14,7 @@ export const dynamic = "force-dynamic";
  */
 const AddressBody = z.object({ address: z.string().max(100) });
 
-async function authorised(request: Request) {
-  requireAdminToken(request.headers.get("authorization"), config().dataDir);
-  return (await appDatabase()).db;
-}
+const authorised = (request: Request) => requireAdmin(request.headers.get("authorization"));
 
 async function addressOf(request: Request) {
   const { address } = await readJsonBody(request, AddressBody);
