@@ -2,8 +2,6 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // `npm test` typechecks the whole project (tsc --noEmit) once; the build does not repeat it.
-  typescript: { ignoreBuildErrors: true },
   // Server-only packages with native/wasm parts or dynamic requires: loaded from node_modules at run time.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "pino", "http-message-signatures", "drizzle-orm", "rate-limiter-flexible"],
   // Security headers (CSP with a per-request nonce, frame-ancestors, Referrer-Policy, nosniff…) are set in
