@@ -40,8 +40,15 @@ export async function withStaffTable(user: SignedInUser): Promise<SignedInUser> 
 
 /** The signed-in wallet of the current request, or 401 `not_signed_in`. */
 export async function signedInUser(): Promise<SignedInUser> {
+  return (await signedInUserAndSession()).user;
+}
+
+/** The signed-in wallet and the id of its live session (to mark "this session" in a list), or 401 `not_signed_in`. */
+export async function signedInUserAndSession(): Promise<{ user: SignedInUser; sessionId: string }> {
   const { db } = await appDatabase();
-  return withStaffTable(await requireUser(db, await getSession(), signInSettings()));
+  const cookie = await getSession();
+  const user = await withStaffTable(await requireUser(db, cookie, signInSettings()));
+  return { user, sessionId: cookie.sessionId! };
 }
 
 /** The signed-in wallet of the current request, if any (staff pages decide what to show with it). */
@@ -49,11 +56,6 @@ export async function signedInUserIfAny(): Promise<SignedInUser | undefined> {
   const { db } = await appDatabase();
   const user = await currentUser(db, await getSession(), signInSettings());
   return user ? withStaffTable(user) : undefined;
-}
-
-/** The id of the current request's live session, if any (to mark "this session" in a list). */
-export async function currentSessionId(): Promise<string | undefined> {
-  return (await getSession()).sessionId;
 }
 
 /** GET /api/auth/nonce: a fresh nonce, its id in the cookie. */

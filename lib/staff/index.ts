@@ -3,7 +3,7 @@
  * or the staff table — 401 `not_signed_in` otherwise, 403 `not_staff` for any other wallet), and the reads
  * behind /api/staff/* on the process's database.
  */
-import { signedInUser, signedInUserIfAny, type SignedInUser } from "../auth";
+import { signedInUserAndSession, signedInUserIfAny, type SignedInUser } from "../auth";
 import { appDatabase, type Db } from "../db";
 import { config } from "../config";
 import { AppError } from "../errors";
@@ -19,12 +19,12 @@ export { eventsAfter, listOnboardings, onboardingDetail } from "./queries";
 export type { OnboardingPage, StaffEvent, StaffOnboarding, StaffOnboardingDetail } from "./queries";
 export { lastEventIdHeader, staffEventStream } from "./stream";
 
-/** The signed-in staff wallet and the app database; 401 without a session, 403 `not_staff` otherwise. */
-export async function requireStaff(): Promise<{ user: SignedInUser; db: Db }> {
-  const user = await signedInUser();
+/** The signed-in staff wallet, its session id and the app database; 401 without a session, 403 `not_staff` otherwise. */
+export async function requireStaff(): Promise<{ user: SignedInUser; sessionId: string; db: Db }> {
+  const { user, sessionId } = await signedInUserAndSession();
   if (!user.isStaff) throw new AppError("not_staff", 403, "This wallet is not on the staff list.");
   const { db } = await appDatabase();
-  return { user, db };
+  return { user, sessionId, db };
 }
 
 /** The app database for an admin request (`Authorization: Bearer <DATA_DIR/admin-token>`); 401 `admin_token_invalid` otherwise. */
