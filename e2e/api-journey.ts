@@ -20,6 +20,8 @@ export interface Answer {
   source: AnswerSource;
   /** the app's error code, for an app error */
   code?: string;
+  /** from sending the request to the whole answer */
+  ms: number;
 }
 
 export interface JourneyOptions {
@@ -31,6 +33,8 @@ export interface JourneyOptions {
   onAnswer(answer: Answer): void;
   /** give up after this long (default 180 s) */
   timeoutMs?: number;
+  /** where the journey ends: OffBlocks final (default), or as soon as OffBlocks accepted the signature */
+  until?: "final" | "signed";
 }
 
 export interface JourneyResult {
@@ -47,6 +51,8 @@ interface OnboardingView {
 }
 
 const FINAL = new Set(["active", "rejected", "failed"]);
+/** every status after OffBlocks accepted the signature */
+const SIGNED = new Set(["verified", "screening", "verifying", ...FINAL]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Person {
@@ -65,10 +71,11 @@ class Person {
     if (this.#cookies.size) headers.cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
+    const started = performance.now();
     try {
       response = await fetch(new URL(path, this.options.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
     } catch {
-      this.options.onAnswer({ method, path, status: 0, source: "network" });
+      this.options.onAnswer({ method, path, status: 0, source: "network", ms: performance.now() - started });
       return undefined;
     }
     for (const cookie of response.headers.getSetCookie()) {
@@ -80,7 +87,7 @@ class Person {
     const fromApp = (response.headers.get("content-type") ?? "").includes("application/json") || response.status === 204;
     const json = fromApp && text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const code = (json.error as { code?: string } | undefined)?.code;
-    this.options.onAnswer({ method, path, status: response.status, source: fromApp ? "app" : "proxy", ...(code ? { code } : {}) });
+    this.options.onAnswer({ method, path, status: response.status, source: fromApp ? "app" : "proxy", ...(code ? { code } : {}), ms: performance.now() - started });
     // the proxy's own page: the instance died with the request; nothing the app said to keep
     if (!fromApp) return undefined;
     return { status: response.status, json };
@@ -103,7 +110,7 @@ class Person {
   }
 }
 
-/** Onboards one fresh wallet to a final OffBlocks status and answers where it ended. */
+/** Onboards one fresh wallet to a final OffBlocks status (or to its accepted signature) and answers where it ended. */
 export async function onboardToActive(options: JourneyOptions): Promise<JourneyResult> {
   const person = new Person(options);
   await person.signIn();
@@ -117,7 +124,7 @@ export async function onboardToActive(options: JourneyOptions): Promise<JourneyR
   }
   for (;;) {
     const step = onboarding.steps.offblocks;
-    if (FINAL.has(step.status)) {
+    if ((options.until === "signed" ? SIGNED : FINAL).has(step.status)) {
       return { onboardingId: onboarding.id, address: person.wallet.address, customerId: step.customerId ?? "", status: step.status };
     }
     let answer: Awaited<ReturnType<Person["call"]>>;

@@ -23,9 +23,13 @@ export interface Fleet {
   url: string;
   /** each instance's own origin */
   instances: string[];
-  sandbox: SandboxHandle;
-  /** the fleet's database (a fresh one, dropped at stop) */
-  databaseUrl: string;
+  /** the sandbox started in this process (undefined with `sandboxUrl`) */
+  sandbox: SandboxHandle | undefined;
+  sandboxUrl: string;
+  /** the fleet's Postgres database (a fresh one, dropped at stop); undefined on PGlite */
+  databaseUrl: string | undefined;
+  /** the process ids of the running instances (for CPU accounting) */
+  instancePids(): number[];
   /** SIGKILL instance `index`: no shutdown of any kind, as a crash or the OOM killer would */
   kill(index: number): Promise<void>;
   /** start instance `index` again on its port (after kill) and wait until it is healthy */
@@ -38,6 +42,10 @@ export interface FleetOptions {
   rateLimits?: string;
   /** how many served requests the sandbox keeps for counting (default its own bound) */
   requestLogCapacity?: number;
+  /** a sandbox already running (its own process, say); default: one started in this process */
+  sandboxUrl?: string;
+  /** default postgres (a fresh database on TEST_DATABASE_URL's server); pglite: one instance on the embedded database */
+  database?: "postgres" | "pglite";
 }
 
 /** Why the fleet cannot run here, in a sentence saying what to set or install; undefined when it can. */
@@ -87,8 +95,12 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 export async function startFleet(instanceCount: number, options: FleetOptions = {}): Promise<Fleet> {
-  const database = await createTestPostgresDatabase();
-  const sandbox = await startSandbox({ port: 0, ...(options.requestLogCapacity ? { requestLogCapacity: options.requestLogCapacity } : {}) });
+  if (options.database === "pglite" && instanceCount !== 1) throw new Error("PGlite serves one instance: a fleet needs Postgres");
+  const database = options.database === "pglite" ? undefined : await createTestPostgresDatabase();
+  const sandbox = options.sandboxUrl
+    ? undefined
+    : await startSandbox({ port: 0, ...(options.requestLogCapacity ? { requestLogCapacity: options.requestLogCapacity } : {}) });
+  const sandboxUrl = options.sandboxUrl ?? sandbox!.url;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-data-"));
   const nginxPrefix = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-nginx-"));
   const ports = await Promise.all(Array.from({ length: instanceCount + 1 }, () => freePort()));
@@ -98,14 +110,16 @@ export async function startFleet(instanceCount: number, options: FleetOptions = 
   let nginx: ChildProcess | undefined;
 
   const spawnInstance = (port: number): Instance => {
+    // the instances' own database only: a DATABASE_URL of the caller's environment would turn PGlite into Postgres
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "DATABASE_URL"));
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/app-server.ts"], {
       env: {
-        ...process.env,
+        ...inherited,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         PORT: String(port),
-        DATABASE_URL: database.url,
-        SANDBOX_URL: sandbox.url,
+        ...(database ? { DATABASE_URL: database.url } : {}),
+        SANDBOX_URL: sandboxUrl,
         PUBLIC_URL: url,
         TRUST_PROXY: "1",
         DATA_DIR: dataDir,
@@ -124,8 +138,8 @@ export async function startFleet(instanceCount: number, options: FleetOptions = 
 
   const stop = async () => {
     await Promise.all([...instances.map((instance) => instance && stopProcess(instance.child)), nginx && stopProcess(nginx)]);
-    await sandbox.close();
-    await database.drop();
+    await sandbox?.close();
+    await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(nginxPrefix, { recursive: true, force: true });
   };
@@ -147,7 +161,9 @@ export async function startFleet(instanceCount: number, options: FleetOptions = 
     url,
     instances: instances.map((instance) => instance!.origin),
     sandbox,
-    databaseUrl: database.url,
+    sandboxUrl,
+    databaseUrl: database?.url,
+    instancePids: () => instances.flatMap((instance) => (instance?.child.pid ? [instance.child.pid] : [])),
     async kill(index) {
       const instance = instances[index];
       if (!instance) throw new Error(`no instance ${index} running`);

@@ -50,7 +50,7 @@ async function cookieOf(request: APIRequestContext): Promise<string> {
 }
 
 test("two instances starting at once register one signing key and one webhook at OffBlocks", () => {
-  const served = (method: string, path: string) => fleet.sandbox.requests.filter((r) => r.method === method && r.path === path).length;
+  const served = (method: string, path: string) => fleet.sandbox!.requests.filter((r) => r.method === method && r.path === path).length;
   expect(served("PUT", "/offblocks/v1/auth/signing")).toBe(1);
   expect(served("PUT", "/offblocks/v1/webhooks")).toBe(1);
 });

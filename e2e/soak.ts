@@ -117,7 +117,9 @@ async function json<T>(response: Response, what: string): Promise<T> {
 
 export async function runSoak(fleet: Fleet, options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => undefined);
-  const sandbox = fleet.sandbox.url;
+  if (!fleet.sandbox) throw new Error("the soak counts the requests of a sandbox in this process: start the fleet without sandboxUrl");
+  const served = fleet.sandbox;
+  const sandbox = fleet.sandboxUrl;
   const control = (method: string, route: string, body?: unknown) =>
     fetch(`${sandbox}/_sandbox${route}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
 
@@ -138,7 +140,7 @@ export async function runSoak(fleet: Fleet, options: SoakOptions): Promise<SoakR
   ]) {
     await json(await control("POST", "/faults", fault), "adding a fault");
   }
-  const servedBefore = fleet.sandbox.requests.length;
+  const servedBefore = served.requests.length;
 
   const answers = new Map<string, number>();
   const appServerErrors: Answer[] = [];
@@ -210,7 +212,7 @@ export async function runSoak(fleet: Fleet, options: SoakOptions): Promise<SoakR
   log(`» ${results.length} onboardings in ${seconds.toFixed(1)} s; counting`);
 
   // what the database holds for these onboardings, against the timelines and the stream
-  const database = new pg.Client({ connectionString: fleet.databaseUrl });
+  const database = new pg.Client({ connectionString: fleet.databaseUrl! });
   await database.connect();
   const ids = results.map((result) => result.onboardingId);
   const { rows } = await database.query<{ id: string; onboarding_id: string }>("select id, onboarding_id from onboarding_events where onboarding_id = any($1::uuid[]) order by id", [ids]);
@@ -236,9 +238,9 @@ export async function runSoak(fleet: Fleet, options: SoakOptions): Promise<SoakR
   for (const customer of customers) perWallet.set(customer.chainId.toLowerCase(), (perWallet.get(customer.chainId.toLowerCase()) ?? 0) + 1);
   const duplicateCustomers = [...perWallet].filter(([, n]) => n > 1).map(([wallet]) => wallet);
 
-  const served = fleet.sandbox.requests.slice(servedBefore);
-  const tokenRequests = fleet.sandbox.requests.filter((request) => request.method === "POST" && request.path === TOKEN_PATH && request.status === 200).length;
-  const injectedFaults = served.filter((request) => request.path.startsWith("/offblocks/v1/customers") && request.status === 503).length;
+  const servedNow = served.requests.slice(servedBefore);
+  const tokenRequests = served.requests.filter((request) => request.method === "POST" && request.path === TOKEN_PATH && request.status === 200).length;
+  const injectedFaults = servedNow.filter((request) => request.path.startsWith("/offblocks/v1/customers") && request.status === 503).length;
 
   const statuses: Record<string, number> = {};
   for (const result of results) statuses[result.status] = (statuses[result.status] ?? 0) + 1;

@@ -1,0 +1,193 @@
+/**
+ * `npm run bench:onboarding [-- --seconds 60 --concurrency 1,4,16 --setups pglite,postgres,postgres2 --modes signed,active]`:
+ * onboardings per second from outside, as API-level clients doing the browser's calls (e2e/api-journey.ts: nonce →
+ * sign-in → start → sign the OffBlocks challenge → submit, and in mode `active` on until OffBlocks active), each
+ * with a fresh wallet, on PGlite (one instance), Postgres with one instance and with two (a fresh database on
+ * TEST_DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/test). The sandbox runs in its own
+ * process so its CPU is its own. In the same run it microbenchmarks every cryptographic operation an onboarding
+ * performs (./crypto-costs.ts, counted from a calibration run's requests) and prints, per cell: onboardings/s,
+ * p50/p95 per call, CPU ms per onboarding of the app, the sandbox and Postgres, and the ratio to the crypto bound
+ * of the machine's cores. Nothing here is a pass/fail test: numbers to compare within one run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { onboardToActive, type Answer } from "../../e2e/api-journey";
+import { startFleet, type Fleet } from "../../e2e/fleet-harness";
+import { SOAK_RATE_LIMITS } from "../../e2e/soak";
+import { freePort } from "../free-port";
+import { buildIfNeeded } from "../start/build";
+import { countOperations, measureCryptoCosts, RUNS_IN, type CryptoOperation, type ServedCount } from "./crypto-costs";
+
+type Setup = "pglite" | "postgres" | "postgres2";
+type Mode = "signed" | "active";
+const CALIBRATION_ONBOARDINGS = 20;
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** CPU milliseconds (user + system) a process has used, from /proc. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function postgresPids(): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres";
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const sumCpu = (pids: number[]) => pids.reduce((total, pid) => total + cpuMs(pid), 0);
+
+async function startSandboxProcess(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
+    env: { ...process.env, SANDBOX_PORT: String(port), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Sandbox listening") && resolve());
+    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM")))),
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The route an answer was for, with ids taken out, e.g. `POST /api/onboarding/offblocks/sign`. */
+const routeOf = (answer: Answer) => `${answer.method} ${answer.path}`;
+
+interface CellResult {
+  onboardings: number;
+  seconds: number;
+  answers: Answer[];
+  cpu: { app: number; sandbox: number; postgres: number };
+  failures: number;
+}
+
+async function runCell(fleet: Fleet, sandboxPid: number, options: { concurrency: number; seconds: number; mode: Mode; count?: number }): Promise<CellResult> {
+  const answers: Answer[] = [];
+  const pids = fleet.instancePids();
+  const pgPids = fleet.databaseUrl ? postgresPids() : [];
+  const before = { app: sumCpu(pids), sandbox: cpuMs(sandboxPid), postgres: sumCpu(pgPids) };
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  let onboardings = 0;
+  let begun = 0;
+  let failures = 0;
+  const worker = async (index: number) => {
+    const baseUrl = fleet.instances[index % fleet.instances.length]!;
+    while (options.count === undefined ? performance.now() < deadline : begun < options.count) {
+      begun++;
+      try {
+        await onboardToActive({ baseUrl, publicUrl: fleet.url, until: options.mode === "signed" ? "signed" : "final", onAnswer: (answer) => answers.push(answer) });
+        onboardings++;
+      } catch {
+        failures++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, (_, index) => worker(index)));
+  const seconds = (performance.now() - started) / 1000;
+  const after = { app: sumCpu(pids), sandbox: cpuMs(sandboxPid), postgres: sumCpu(pgPids) };
+  return {
+    onboardings,
+    seconds,
+    answers,
+    failures,
+    cpu: { app: after.app - before.app, sandbox: after.sandbox - before.sandbox, postgres: after.postgres - before.postgres },
+  };
+}
+
+async function offblocksRequests(sandboxUrl: string): Promise<ServedCount[]> {
+  const { items } = (await (await fetch(`${sandboxUrl}/_sandbox/requests?provider=offblocks`)).json()) as { items: ServedCount[] };
+  return items;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: "string", default: "60" },
+      concurrency: { type: "string", default: "1,4,16" },
+      setups: { type: "string", default: "pglite,postgres,postgres2" },
+      modes: { type: "string", default: "signed,active" },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const concurrencies = values.concurrency.split(",").map(Number);
+  const setups = values.setups.split(",") as Setup[];
+  const modes = values.modes.split(",") as Mode[];
+  process.env.TEST_DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/test";
+  buildIfNeeded();
+  const cores = os.availableParallelism();
+
+  console.log("» Microbenchmarking the cryptography…");
+  const costs = await measureCryptoCosts();
+  for (const [name, ms] of Object.entries(costs)) console.log(`  ${name.padEnd(18)} ${ms.toFixed(3)} ms  (${Math.round(1000 / ms)}/s, in ${RUNS_IN[name as CryptoOperation]})`);
+
+  const rows: string[] = [];
+  for (const setup of setups) {
+    const sandbox = await startSandboxProcess();
+    const instances = setup === "postgres2" ? 2 : 1;
+    console.log(`» ${setup}: ${instances} instance(s), sandbox pid ${sandbox.pid}`);
+    const fleet = await startFleet(instances, { database: setup === "pglite" ? "pglite" : "postgres", sandboxUrl: sandbox.url, rateLimits: SOAK_RATE_LIMITS });
+    try {
+      for (const mode of modes) {
+        // calibration: what one onboarding of this mode requests, and so which cryptography it costs
+        const servedBefore = (await offblocksRequests(sandbox.url)).length;
+        const calibration = await runCell(fleet, sandbox.pid, { concurrency: 4, seconds: 0, mode, count: CALIBRATION_ONBOARDINGS });
+        const served = (await offblocksRequests(sandbox.url)).slice(servedBefore);
+        const counts = countOperations(calibration.answers, served);
+        const perOnboarding = Object.fromEntries(Object.entries(counts).map(([op, n]) => [op, n / CALIBRATION_ONBOARDINGS])) as Record<CryptoOperation, number>;
+        const cryptoMs = Object.entries(perOnboarding).reduce((total, [op, n]) => total + n * costs[op as CryptoOperation], 0);
+        const bound = (cores * 1000) / cryptoMs;
+        console.log(
+          `  ${mode}: per onboarding ${Object.entries(perOnboarding).map(([op, n]) => `${op} ${n.toFixed(1)}`).join(", ")} → ${cryptoMs.toFixed(1)} ms of crypto; bound for ${cores} cores ${bound.toFixed(0)}/s`,
+        );
+        for (const concurrency of concurrencies) {
+          const cell = await runCell(fleet, sandbox.pid, { concurrency, seconds, mode });
+          const rate = cell.onboardings / cell.seconds;
+          const perCall = [...new Set(cell.answers.map(routeOf))].map((route) => {
+              const ms = cell.answers.filter((a) => routeOf(a) === route).map((a) => a.ms);
+              return `${route} p50 ${percentile(ms, 50).toFixed(0)} p95 ${percentile(ms, 95).toFixed(0)}`;
+            });
+          const cpu = (ms: number) => (cell.onboardings ? (ms / cell.onboardings).toFixed(0) : "-");
+          const line = `${setup.padEnd(9)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${rate.toFixed(1).padStart(6)} /s  cpu ms/onboarding app ${cpu(cell.cpu.app)} sandbox ${cpu(cell.cpu.sandbox)} postgres ${fleet.databaseUrl ? cpu(cell.cpu.postgres) : "-"}  bound ${bound.toFixed(0)}/s  ratio ${((100 * rate) / bound).toFixed(0)} %${cell.failures ? `  (${cell.failures} failed)` : ""}`;
+          console.log(`  ${line}`);
+          for (const call of perCall) console.log(`      ${call} ms`);
+          rows.push(line);
+        }
+      }
+    } finally {
+      await fleet.stop();
+      await sandbox.stop();
+    }
+  }
+  console.log("\n» Summary (one run, this machine; compare ratios within it)");
+  for (const row of rows) console.log(`  ${row}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
