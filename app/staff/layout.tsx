@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CheckAgainButton, SignOutButton, StaffNav } from "@/components/staff/staff-nav";
+import { StaffQueryProvider } from "@/components/staff/staff-query-provider";
 import { StaffSignIn } from "@/components/staff/staff-sign-in";
 import { walletSettings } from "@/lib/public-config";
 import { staffViewer } from "@/lib/staff";
@@ -9,7 +10,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Every /staff page: the staff sign-in when nobody is signed in, a refusal for a wallet that is not staff
- * (the pages' data comes from /api/staff/*, which refuses the same way), else the page under the staff header.
+ * (the pages' data comes from /api/staff/*, which refuses the same way), else the page under the staff header,
+ * with the staff pages' react-query client.
  */
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const viewer = await staffViewer();
@@ -42,7 +44,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
   return (
     <div className="flex min-h-screen flex-col">
       <StaffNav address={viewer.address} />
-      {children}
+      <StaffQueryProvider>{children}</StaffQueryProvider>
     </div>
   );
 }

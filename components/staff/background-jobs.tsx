@@ -3,7 +3,7 @@
  * last 24 h and the last failure, in one sentence, then per queue. Shown from the providers answer.
  */
 import type { JobQueueStats } from "@/lib/jobs/queue";
-import { when } from "./staff-api";
+import { when } from "./labels";
 
 const QUEUE_LABELS: Record<string, string> = {
   "offblocks-follow": "OffBlocks follow-ups",

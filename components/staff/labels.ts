@@ -1,4 +1,4 @@
-/** Words for the staff pages: provider names, statuses and a one-line summary of each timeline event. */
+/** Words for the staff pages: provider names, statuses, dates and a one-line summary of each timeline event. */
 import type { StaffProvider } from "@/lib/staff/filters";
 import type { StaffEvent } from "@/lib/staff/queries";
 
@@ -12,6 +12,12 @@ export function providerName(provider: string): string {
 /** `challenge_issued` → `challenge issued` */
 export function statusText(status: string | null | undefined): string {
   return status ? status.replace(/_/g, " ") : "—";
+}
+
+/** A date and time in the reader's locale; "—" for none. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }
 
 function text(value: unknown): string | undefined {

@@ -3,17 +3,15 @@
  * Staff: one onboarding — who, where each provider step stands, and the full event timeline, oldest first;
  * re-read whenever a new event for it arrives on the live feed.
  */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { StaffOnboardingDetail } from "@/lib/staff/queries";
-import { eventSummary, providerName, statusText } from "./labels";
+import { eventSummary, providerName, statusText, when } from "./labels";
 import { LiveIndicator } from "./live-indicator";
-import { callApi, when } from "./staff-api";
+import { StaffApiError } from "./staff-api";
+import { onboardingQuery, staffKeys } from "./staff-queries";
 import { useDebounced, useStaffEvents } from "./use-staff-events";
-
-type Load = { phase: "loading" } | { phase: "missing" } | { phase: "error"; message: string } | { phase: "ready"; detail: StaffOnboardingDetail };
 
 function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -27,47 +25,34 @@ function Row({ label, children, testId }: { label: string; children: React.React
 }
 
 export function OnboardingDetail({ id }: { id: string }) {
-  const [load, setLoad] = useState<Load>({ phase: "loading" });
-
-  const read = useCallback(async () => {
-    const result = await callApi<StaffOnboardingDetail>(`/api/staff/onboardings/${encodeURIComponent(id)}`);
-    if (result.ok && result.body) return setLoad({ phase: "ready", detail: result.body });
-    if (result.status === 404) return setLoad({ phase: "missing" });
-    setLoad((current) => (current.phase === "ready" ? current : { phase: "error", message: result.error ?? "The onboarding could not be loaded." }));
-  }, [id]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void read();
-  }, [read]);
-
-  const reread = useDebounced(() => void read(), 300);
+  const queryClient = useQueryClient();
+  const { data: detail, error, isPending, refetch } = useQuery(onboardingQuery(id));
+  const reread = useDebounced(() => void queryClient.invalidateQueries({ queryKey: staffKeys.onboarding(id) }), 300);
   const live = useStaffEvents((event) => {
     if (event.onboardingId === id) reread();
   });
 
-  if (load.phase === "loading") {
+  if (isPending) {
     return (
       <p role="status" className="rounded-xl border border-slate-200 bg-white p-6 text-ink-muted">
         Loading the onboarding…
       </p>
     );
   }
-  if (load.phase === "missing") {
+  if (!detail && error instanceof StaffApiError && error.status === 404) {
     return (
       <Alert tone="warning" title="No onboarding has this id" testId="detail-missing">
         It may have been mistyped. <Link href="/staff/onboardings" className="font-medium underline">Back to the onboardings</Link>
       </Alert>
     );
   }
-  if (load.phase === "error") {
+  if (!detail) {
     return (
-      <Alert tone="error" title="The onboarding could not be loaded" actions={<Button onClick={() => void read()}>Try again</Button>}>
-        {load.message}
+      <Alert tone="error" title="The onboarding could not be loaded" actions={<Button onClick={() => void refetch()}>Try again</Button>}>
+        {error?.message}
       </Alert>
     );
   }
-  const { detail } = load;
   const { offblocks, unblock, bloq } = detail.steps;
   return (
     <div className="flex flex-col gap-6">

@@ -4,17 +4,18 @@
  * can be shared or reloaded, the table newest first with "Load more" (keyset cursor), the CSV of the same
  * filters, and live updates: any new event re-reads the first page and merges it in, marking new rows.
  */
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { OnboardingPage, StaffOnboarding } from "@/lib/staff/queries";
 import { shortAddress } from "@/lib/wallet/settings";
-import { statusText } from "./labels";
+import { statusText, when } from "./labels";
 import { LiveIndicator } from "./live-indicator";
-import { callApi, when } from "./staff-api";
-import { useDebounced, useStaffEvents } from "./use-staff-events";
+import { useLiveOnboardings } from "./onboardings-live";
+import { onboardingsQuery } from "./staff-queries";
 
 const FILTER_KEYS = ["q", "status", "provider", "from", "to", "stuck"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -29,8 +30,14 @@ function filtersOf(params: URLSearchParams): Filters {
   return filters;
 }
 
+/** The loaded pages' rows, each once (a row may move between pages while the list is open). */
+function uniqueRows(pages: readonly OnboardingPage[]): StaffOnboarding[] {
+  const seen = new Set<string>();
+  return pages.flatMap((page) => page.items.filter((item) => !seen.has(item.id) && seen.add(item.id)));
+}
+
 /** The API's query for these filters: the dates of the form (YYYY-MM-DD) are whole UTC days, `to` included. */
-function apiQuery(filters: Filters, extra: Record<string, string> = {}): string {
+function apiQuery(filters: Filters): string {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = filters[key];
@@ -41,11 +48,8 @@ function apiQuery(filters: Filters, extra: Record<string, string> = {}): string 
       params.set("to", next.toISOString());
     } else params.set(key, value);
   }
-  for (const [key, value] of Object.entries(extra)) params.set(key, value);
   return params.toString();
 }
-
-type Load = { phase: "loading" } | { phase: "error"; message: string } | { phase: "ready" };
 
 export function OnboardingsList() {
   const router = useRouter();
@@ -54,85 +58,12 @@ export function OnboardingsList() {
   const filters = filtersOf(new URLSearchParams(searchParams.toString()));
   const query = apiQuery(filters);
 
-  const [items, setItems] = useState<StaffOnboarding[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [load, setLoad] = useState<Load>({ phase: "loading" });
-  const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  const [announcement, setAnnouncement] = useState("");
-  const request = useRef<AbortController | null>(null);
-
-  const loadFirstPage = useCallback(async () => {
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
-    setLoad({ phase: "loading" });
-    const result = await callApi<OnboardingPage>(`/api/staff/onboardings?${query}`, { method: "GET", signal: controller.signal });
-    if (controller.signal.aborted) return;
-    if (!result.ok || !result.body) return setLoad({ phase: "error", message: result.error ?? "The list could not be loaded." });
-    setItems(result.body.items);
-    setNextCursor(result.body.nextCursor);
-    setFresh(new Set());
-    setLoad({ phase: "ready" });
-  }, [query]);
-
-  useEffect(() => {
-    // the list follows the filters in the address
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void loadFirstPage();
-    return () => request.current?.abort();
-  }, [loadFirstPage]);
-
-  /**
-   * Live: re-read the first page and merge it in — changed rows updated in place, new ones on top and marked;
-   * a row further down (or one that no longer matches the filters) that an event touched is re-read alone.
-   */
-  const touched = useRef(new Set<string>());
-  const refresh = useDebounced(async () => {
-    const ids = [...touched.current];
-    touched.current.clear();
-    const result = await callApi<OnboardingPage>(`/api/staff/onboardings?${query}`);
-    if (!result.ok || !result.body) return;
-    const incoming = new Map(result.body.items.map((item) => [item.id, item]));
-    const loaded = new Set(items.map((item) => item.id));
-    for (const id of ids) {
-      if (incoming.has(id) || !loaded.has(id)) continue;
-      const single = await callApi<StaffOnboarding>(`/api/staff/onboardings/${id}`);
-      if (single.ok && single.body) {
-        const { id: rowId, address, chainId, status, createdAt, updatedAt, steps, email } = single.body;
-        incoming.set(rowId, { id: rowId, address, chainId, status, createdAt, updatedAt, steps, email });
-      }
-    }
-    setItems((current) => {
-      const known = new Set(current.map((item) => item.id));
-      const added = result.body!.items.filter((item) => !known.has(item.id));
-      if (added.length > 0) {
-        setFresh((previous) => new Set([...previous, ...added.map((item) => item.id)]));
-        setAnnouncement(`${added.length} new onboarding${added.length === 1 ? "" : "s"} at the top of the list.`);
-      }
-      return [...added, ...current.map((item) => incoming.get(item.id) ?? item)];
-    });
-  }, 400);
-  const live = useStaffEvents((event) => {
-    if (event.onboardingId) touched.current.add(event.onboardingId);
-    refresh();
-  });
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setMoreBusy(true);
-    setMoreError(null);
-    const result = await callApi<OnboardingPage>(`/api/staff/onboardings?${apiQuery(filters, { cursor: nextCursor })}`);
-    setMoreBusy(false);
-    if (!result.ok || !result.body) return setMoreError(result.error ?? "The next page could not be loaded.");
-    const page = result.body;
-    setItems((current) => {
-      const known = new Set(current.map((item) => item.id));
-      return [...current, ...page.items.filter((item) => !known.has(item.id))];
-    });
-    setNextCursor(page.nextCursor);
-  }
+  // the list follows the filters in the address
+  const list = useInfiniteQuery(onboardingsQuery(query));
+  const { live, fresh, announcement } = useLiveOnboardings(query);
+  const items = uniqueRows(list.data?.pages ?? []);
+  const nextCursor = list.data?.pages.at(-1)?.nextCursor ?? null;
+  const moreError = list.isFetchNextPageError && !list.isFetchingNextPage ? list.error.message : null;
 
   function applyFilters(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -210,7 +141,7 @@ export function OnboardingsList() {
 
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-ink-muted" data-testid="list-count">
-          {load.phase === "ready" ? `${items.length}${nextCursor ? "+" : ""} onboarding${items.length === 1 ? "" : "s"}${filtered ? " match these filters" : ""}` : " "}
+          {list.data ? `${items.length}${nextCursor ? "+" : ""} onboarding${items.length === 1 ? "" : "s"}${filtered ? " match these filters" : ""}` : " "}
         </p>
         <LiveIndicator status={live} />
       </div>
@@ -218,22 +149,22 @@ export function OnboardingsList() {
         {announcement}
       </p>
 
-      {load.phase === "loading" ? (
+      {list.isPending ? (
         <p role="status" className="rounded-xl border border-slate-200 bg-white p-6 text-ink-muted">
           Loading onboardings…
         </p>
       ) : null}
-      {load.phase === "error" ? (
-        <Alert tone="error" title="The onboardings could not be loaded" actions={<Button onClick={() => void loadFirstPage()}>Try again</Button>}>
-          {load.message}
+      {list.isError && !list.data ? (
+        <Alert tone="error" title="The onboardings could not be loaded" actions={<Button onClick={() => void list.refetch()}>Try again</Button>}>
+          {list.error.message}
         </Alert>
       ) : null}
-      {load.phase === "ready" && items.length === 0 ? (
+      {list.data && items.length === 0 ? (
         <p className="rounded-xl border border-slate-200 bg-white p-6 text-ink-muted" data-testid="list-empty">
           {filtered ? "No onboarding matches these filters." : "No onboarding yet. They appear here as users start, live."}
         </p>
       ) : null}
-      {load.phase === "ready" && items.length > 0 ? (
+      {list.data && items.length > 0 ? (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full min-w-[52rem] text-left text-sm" data-testid="onboardings-table">
             <caption className="sr-only">Onboardings, newest first</caption>
@@ -274,9 +205,9 @@ export function OnboardingsList() {
           {moreError}
         </Alert>
       ) : null}
-      {load.phase === "ready" && nextCursor ? (
+      {list.data && nextCursor ? (
         <div>
-          <Button variant="secondary" busy={moreBusy} onClick={() => void loadMore()}>
+          <Button variant="secondary" busy={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             Load more
           </Button>
         </div>

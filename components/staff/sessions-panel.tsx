@@ -5,14 +5,14 @@
  * "End session" for one and "Sign out everywhere" for all of a wallet's. Ending one takes effect on every
  * app instance at the wallet's next request. Filter by wallet address.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { StaffSession } from "@/lib/staff/sessions";
 import { shortAddress } from "@/lib/wallet/settings";
-import { callApi, when } from "./staff-api";
-
-type Message = { tone: "success" | "error"; title: string; text?: string } | null;
+import { when } from "./labels";
+import { sessionsQuery, staffKeys } from "./staff-queries";
+import { useStaffAction, type ActionMessage } from "./use-staff-action";
 
 /** "Chrome on Linux"-style words for a User-Agent, or the raw text when it is not recognised. */
 function browserName(userAgent: string | null): string {
@@ -42,39 +42,16 @@ function browserName(userAgent: string | null): string {
 }
 
 export function SessionsPanel() {
-  const [sessions, setSessions] = useState<StaffSession[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
   const [applied, setApplied] = useState("");
   const filterId = useId();
+  // the list of the last filter stays up while the new one is read
+  const { data: sessions, error } = useQuery({ ...sessionsQuery(applied), placeholderData: keepPreviousData });
+  const loadError = error ? error.message : null;
+  const { run, busy, message } = useStaffAction(staffKeys.sessions);
 
-  const load = useCallback(async (address: string) => {
-    const query = address ? `?address=${encodeURIComponent(address)}` : "";
-    const result = await callApi<{ items: StaffSession[] }>(`/api/staff/sessions${query}`);
-    if (result.ok && result.body) {
-      setSessions(result.body.items);
-      setLoadError(null);
-    } else {
-      setLoadError(result.error ?? "The sessions could not be loaded.");
-    }
-  }, []);
-
-  useEffect(() => {
-    // the first load of the page's data, from the browser (the session cookie goes with it)
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load(applied);
-  }, [load, applied]);
-
-  async function end(name: string, body: { sessionId: string } | { address: string }, success: (ended: number) => Message) {
-    setBusy(name);
-    setMessage(null);
-    const result = await callApi<{ ended: number }>("/api/staff/sessions/end", { method: "POST", body });
-    setBusy(null);
-    if (result.ok && result.body) setMessage(success(result.body.ended));
-    else setMessage({ tone: "error", title: "That did not work", text: result.error ?? "Unknown error." });
-    await load(applied);
+  function end(name: string, body: { sessionId: string } | { address: string }, success: (ended: number) => ActionMessage) {
+    return run<{ ended: number }>(name, "/api/staff/sessions/end", { method: "POST", body }, (answer) => success(answer.ended));
   }
 
   function submitFilter(event: FormEvent) {

@@ -1,39 +1,44 @@
 /**
- * The staff pages' calls to /api/staff/*: every answer is `{ok, status, body, error}` — `error` a sentence
- * to show (the server's message, or why the app could not be reached), never a thrown exception.
+ * The staff pages' one way to call /api/staff/*: `staffFetch` answers the parsed JSON body, or throws a
+ * `StaffApiError` carrying the HTTP status (0 when the app could not be reached) and a sentence to show (the
+ * server's message, or why the app could not be reached). Every staff query and action goes through it.
  */
-export interface ApiResult<T> {
-  ok: boolean;
-  /** HTTP status; 0 when the app could not be reached */
-  status: number;
-  body: T | null;
-  error: string | null;
+export class StaffApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the app could not be reached */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "StaffApiError";
+  }
 }
 
-export async function callApi<T>(path: string, init?: { method: string; body?: unknown; signal?: AbortSignal }): Promise<ApiResult<T>> {
+export interface StaffRequest {
+  /** GET when left out */
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function staffFetch<T>(path: string, init?: StaffRequest): Promise<T> {
+  let response: Response;
   try {
-    const response = await fetch(path, {
+    response = await fetch(path, {
       method: init?.method ?? "GET",
       headers: init?.body === undefined ? undefined : { "content-type": "application/json" },
       body: init?.body === undefined ? undefined : JSON.stringify(init.body),
       cache: "no-store",
       signal: init?.signal,
     });
-    const json: unknown = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, status: response.status, body: json as T, error: null };
-    const message =
-      json && typeof json === "object" && "error" in json && json.error && typeof json.error === "object" && "message" in json.error
-        ? String(json.error.message)
-        : `The server answered ${response.status}.`;
-    return { ok: false, status: response.status, body: null, error: message };
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") return { ok: false, status: 0, body: null, error: null };
-    return { ok: false, status: 0, body: null, error: "The app could not be reached. Check your connection and try again." };
+  } catch {
+    throw new StaffApiError(0, "The app could not be reached. Check your connection and try again.");
   }
-}
-
-/** A date and time in the reader's locale; "—" for none. */
-export function when(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  const json: unknown = await response.json().catch(() => null);
+  if (response.ok && json !== null) return json as T;
+  const message =
+    json && typeof json === "object" && "error" in json && json.error && typeof json.error === "object" && "message" in json.error
+      ? String(json.error.message)
+      : `The server answered ${response.status}.`;
+  throw new StaffApiError(response.status, message);
 }
