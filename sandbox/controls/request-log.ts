@@ -4,6 +4,7 @@
  * (filtered by provider, method and path) so a test or an operator can count, say, token requests made by
  * a whole fleet of app instances.
  */
+import { NewestItems } from "./newest-items";
 import { SANDBOX_PROVIDERS, type SandboxProvider } from "./providers";
 
 export const REQUEST_LOG_CAPACITY = 5_000;
@@ -22,37 +23,32 @@ export interface RequestFilter {
 }
 
 export class RequestLog {
-  readonly #capacity: number;
-  readonly #ring: ServedRequest[] = [];
-  #next = 0;
-  #served = 0;
+  readonly #items: NewestItems<ServedRequest>;
 
   constructor(capacity = REQUEST_LOG_CAPACITY) {
-    this.#capacity = capacity;
+    this.#items = new NewestItems(capacity);
   }
 
   /** how many requests were served since start (also those the ring no longer holds) */
   get served(): number {
-    return this.#served;
+    return this.#items.pushed;
   }
 
   add(request: ServedRequest): void {
-    this.#served++;
-    if (this.#ring.length < this.#capacity) this.#ring.push(request);
-    else this.#ring[this.#next] = request;
-    this.#next = (this.#next + 1) % this.#capacity;
+    this.#items.push(request);
   }
 
   /** the requests still held, oldest first */
   list(filter: RequestFilter = {}): ServedRequest[] {
-    const ordered = this.#ring.length < this.#capacity ? [...this.#ring] : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
     const prefix = filter.provider ? SANDBOX_PROVIDERS[filter.provider] : undefined;
     const method = filter.method?.toUpperCase();
-    return ordered.filter(
-      (r) =>
-        (!prefix || r.path === prefix || r.path.startsWith(`${prefix}/`)) &&
-        (!method || r.method === method) &&
-        (!filter.path || r.path === filter.path),
-    );
+    return this.#items
+      .list()
+      .filter(
+        (r) =>
+          (!prefix || r.path === prefix || r.path.startsWith(`${prefix}/`)) &&
+          (!method || r.method === method) &&
+          (!filter.path || r.path === filter.path),
+      );
   }
 }

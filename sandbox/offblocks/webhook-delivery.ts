@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Customer, CustomerWebhookPayload } from "@/lib/providers/offblocks/types";
 import type { SandboxClock } from "../controls/clock";
+import { NewestItems } from "../controls/newest-items";
 import type { OffblocksState } from "./state";
 
 export interface WebhookRetryPolicy {
@@ -41,8 +42,11 @@ export function retryDelayMs(policy: WebhookRetryPolicy, attempt: number): numbe
   return Math.round(policy.baseMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
 }
 
+/** how many delivery attempts `GET /_sandbox/webhooks/deliveries` keeps, the newest */
+export const WEBHOOK_DELIVERIES_KEPT = 2_000;
+
 export class WebhookDispatcher {
-  #deliveries: WebhookDelivery[] = [];
+  #deliveries = new NewestItems<WebhookDelivery>(WEBHOOK_DELIVERIES_KEPT);
   #timers = new Set<NodeJS.Timeout>();
   #abort = new AbortController();
 
@@ -56,8 +60,9 @@ export class WebhookDispatcher {
     },
   ) {}
 
+  /** the newest WEBHOOK_DELIVERIES_KEPT delivery attempts, oldest first */
   deliveries(): readonly WebhookDelivery[] {
-    return this.#deliveries;
+    return this.#deliveries.list();
   }
 
   customerUpdated(customer: Customer): void {
@@ -115,7 +120,7 @@ export class WebhookDispatcher {
   reset(): void {
     this.close();
     this.#abort = new AbortController();
-    this.#deliveries = [];
+    this.#deliveries.clear();
   }
 
   close(): void {

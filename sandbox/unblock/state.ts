@@ -5,6 +5,10 @@
  */
 import type { BankAccount, User } from "@/lib/providers/unblock/types";
 import { SANDBOX_DEFAULTS } from "@/lib/sandbox-defaults";
+import { NewestItems } from "../controls/newest-items";
+
+/** how many emails the sandbox mailbox keeps, the newest */
+export const MAILBOX_KEPT = 2_000;
 
 export interface PendingCode {
   code: string;
@@ -59,7 +63,8 @@ export class UnblockState {
   sessions!: Map<string, SessionRecord>;
   /** SIWE nonces of messages already accepted: a message can be used once */
   usedNonces!: Set<string>;
-  mailbox!: MailItem[];
+  /** the newest MAILBOX_KEPT emails */
+  mailbox!: NewestItems<MailItem>;
 
   constructor() {
     this.reset();
@@ -72,7 +77,7 @@ export class UnblockState {
     this.usersByAddress = new Map();
     this.sessions = new Map();
     this.usedNonces = new Set();
-    this.mailbox = [];
+    this.mailbox = new NewestItems(MAILBOX_KEPT);
   }
 
   userByAddress(address: string): UserRecord | undefined {
@@ -81,9 +86,9 @@ export class UnblockState {
   }
 
   mailFor(email: string | undefined): MailItem[] {
-    if (email === undefined) return [...this.mailbox];
+    if (email === undefined) return this.mailbox.list();
     const wanted = email.toLowerCase();
-    return this.mailbox.filter((item) => item.to.toLowerCase() === wanted);
+    return this.mailbox.list().filter((item) => item.to.toLowerCase() === wanted);
   }
 }
 
