@@ -45,6 +45,8 @@ export default defineConfig({
       // the specs may act as the one proxy in front of the app (e2e/api-rate-limits.spec.ts names its clients)
       TRUST_PROXY: "1",
       STAFF_ADDRESSES: "0x69796a59B34A11c87081a03B3eCC3b4043d94E4D",
+      // providers' health checked every 2 s in the background, so a spec can wait for a check after what it changed
+      HEALTH_INTERVAL_SECONDS: "2",
     },
   },
 });

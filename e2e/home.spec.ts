@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { sandboxControl, SANDBOX_URL } from "./api-helpers";
 
 test("a new visitor sees what will happen and that the providers are up", async ({ page }, testInfo) => {
   await page.goto("/");
@@ -23,4 +24,35 @@ test("every page carries the security headers", async ({ request }) => {
   const response = await request.get("/");
   expect(response.headers()["x-content-type-options"]).toBe("nosniff");
   expect(response.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+});
+
+test("the page and /api/health never wait on a provider: a slow or failing OffBlocks shows at the next background check", async ({ page, request }) => {
+  type Health = { status: string; checkedAt: string | null; providers: { offblocks: string } };
+  const health = async () => (await (await request.get("/api/health")).json()) as Health;
+  // a check under way when a fault changes may still report what it found before: wait for the state itself
+  const offblocksBecomes = (state: string) => expect.poll(async () => (await health()).providers.offblocks, { timeout: 25_000, intervals: [250] }).toBe(state);
+  try {
+    // OffBlocks answers its health request 8 s late: nothing a visitor asks for waits on it
+    await sandboxControl(request, "/faults", { provider: "offblocks", path: "/webhooks", method: "GET", latencyMs: 8_000, rate: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a background check is now under way, waiting
+    let started = Date.now();
+    expect((await request.get("/api/health")).status()).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    started = Date.now();
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: /connect/i }).first()).toBeVisible();
+    expect(Date.now() - started).toBeLessThan(4_000);
+
+    // OffBlocks down: the next check says so, on the API and on the page
+    await request.delete(`${SANDBOX_URL}/_sandbox/faults`);
+    await sandboxControl(request, "/faults", { provider: "offblocks", path: "/webhooks", method: "GET", status: 503, rate: 1 });
+    await offblocksBecomes("down");
+    expect(await health()).toMatchObject({ status: "degraded", providers: { offblocks: "down" } });
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Who will ask for a signature" }).getByRole("listitem").filter({ hasText: "OffBlocks" })).toContainText("unreachable");
+  } finally {
+    await request.delete(`${SANDBOX_URL}/_sandbox/faults`);
+  }
+  await offblocksBecomes("ok");
+  expect(await health()).toMatchObject({ status: "ok" });
 });

@@ -72,6 +72,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   DATA_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OFFBLOCKS_BASE_URL: optionalUrl,
   OFFBLOCKS_API_KEY: z.string().uuid("must be a UUID").default(SANDBOX_DEFAULTS.offblocks.apiKey),
@@ -147,6 +148,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataKey: string | undefined;
   logLevel: string;
+  /** how often the providers' health is checked in the background (the page and /api/health read the last check) */
+  healthIntervalSeconds: number;
   /** enabled: every provider is the built-in emulator (sandbox mode); start: at least one is and no SANDBOX_URL names a running one, so `npm start` runs it */
   sandbox: { enabled: boolean; start: boolean; port: number; url: string };
   offblocks: {
@@ -232,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataKey: e.DATA_KEY,
     logLevel: e.LOG_LEVEL,
+    healthIntervalSeconds: e.HEALTH_INTERVAL_SECONDS,
     sandbox: { enabled: sandboxEnabled, start: sandboxStart, port: e.SANDBOX_PORT, url: sandboxUrl },
     offblocks: {
       baseUrl: (e.OFFBLOCKS_BASE_URL ?? `${sandboxUrl}${SANDBOX_PREFIX.offblocks}`).replace(/\/$/, ""),

@@ -11,6 +11,7 @@
 import { config } from "./config";
 import { appDatabase } from "./db";
 import { FLEET_LOCKS, withFleetLock } from "./db/advisory-lock";
+import { startHealthMonitor } from "./health";
 import { logger } from "./log";
 import { offblocks } from "./providers/offblocks";
 import { ensureAdminToken } from "./staff/admin-token";
@@ -26,6 +27,8 @@ export async function prepareServer(): Promise<void> {
   await startBackgroundJobs();
   log.info("background jobs started");
   await withFleetLock(database, FLEET_LOCKS.serverStart, () => registerAtProviders(log));
+  // the providers' health is checked from now on in the background: pages and /api/health read the last check
+  startHealthMonitor();
 }
 
 async function registerAtProviders(log: ReturnType<typeof logger>): Promise<void> {

@@ -1,10 +1,16 @@
-import type { ProviderHealth } from "@/lib/health";
+import type { ProviderHealth, ProviderState } from "@/lib/health";
 
 const PROVIDERS: { id: keyof ProviderHealth; name: string; purpose: string }[] = [
   { id: "offblocks", name: "OffBlocks", purpose: "cards and payments — verifies your wallet before opening your account" },
   { id: "unblock", name: "Unblock", purpose: "euro and pound accounts that pay into your wallet — you sign in with your wallet or an emailed code" },
   { id: "bloq", name: "Bloq — staking", purpose: "optional: links your staking account to this wallet with one signed message; you can skip it" },
 ];
+
+const BADGE: Record<ProviderState, { label: string; className: string }> = {
+  ok: { label: "available", className: "bg-emerald-100 text-emerald-800" },
+  down: { label: "unreachable", className: "bg-amber-100 text-amber-900" },
+  checking: { label: "checking…", className: "bg-slate-100 text-ink-muted" },
+};
 
 export function ProviderList({ providers }: { providers: ProviderHealth }) {
   return (
@@ -22,9 +28,9 @@ export function ProviderList({ providers }: { providers: ProviderHealth }) {
                 <p className="text-sm text-ink-muted">{provider.purpose}</p>
               </div>
               <span
-                className={`shrink-0 rounded-full px-2.5 py-0.5 text-xs font-semibold ${state === "ok" ? "bg-emerald-100 text-emerald-800" : "bg-amber-100 text-amber-900"}`}
+                className={`shrink-0 rounded-full px-2.5 py-0.5 text-xs font-semibold ${BADGE[state].className}`}
               >
-                {state === "ok" ? "available" : "unreachable"}
+                {BADGE[state].label}
               </span>
             </li>
           );
