@@ -2,10 +2,9 @@
  * `npm start`: builds the app when there is no current build, applies the database migrations, starts the
  * provider sandbox (when no real provider is configured) and the app on PORT. Ctrl-C stops both.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
-import { openDatabase } from "../lib/db/client";
 import { buildIfNeeded } from "./start/build";
 
 function readConfig(): Config {
@@ -20,17 +19,16 @@ function readConfig(): Config {
   }
 }
 
-async function migrate(cfg: Config): Promise<void> {
-  const target = cfg.databaseUrl ? { postgresUrl: cfg.databaseUrl } : { pgliteDir: path.join(cfg.dataDir, "pglite") };
-  const database = await openDatabase(target);
-  await database.close();
-  console.log(`» Database ready (${database.kind === "postgres" ? "Postgres" : `PGlite in ${target.pgliteDir ?? ""}`}).`);
+/** The migrations, in a child process (scripts/start/migrate.ts): the embedded database's memory leaves with it. */
+function migrate(): void {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.resolve("scripts/start/migrate.ts")], { stdio: "inherit", env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 async function main(): Promise<void> {
   const cfg = readConfig();
   buildIfNeeded();
-  await migrate(cfg);
+  migrate();
 
   let stopSandbox: (() => Promise<void>) | undefined;
   if (cfg.sandbox.start) {
