@@ -17,7 +17,7 @@ import type { SecretBox } from "../crypto/secret-box";
 import type { Db } from "../db/client";
 import { onboardings, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
-import { BLOQ_ERROR, BLOQ_LIFETIMES, bloqSignInText, type BloqStake } from "../providers/bloq";
+import { BLOQ_ERROR, BLOQ_LIFETIMES, bloqSignInText, type BloqClient } from "../providers/bloq";
 import { recordEvent, type BloqOperation } from "./events";
 import type { State, StepRow } from "./service";
 import type { BloqStepStatus, BloqStepView, OnboardingView } from "./types";
@@ -25,7 +25,7 @@ import type { BloqStepStatus, BloqStepView, OnboardingView } from "./types";
 export const BLOQ = "bloq" as const;
 
 /** What the step needs of the Bloq client (lib/providers/bloq). */
-export type BloqStepClient = Pick<BloqStake, "nonce" | "login">;
+export type BloqStepClient = Pick<BloqClient, "nonce" | "login">;
 
 export const BloqLoginBodySchema = z.object({
   signature: z

@@ -40,7 +40,7 @@ export function onboardingService(): Promise<OnboardingService> {
           signatureCheck: unblockSignatureCheck(createSignatureCheck({ rpcUrls: config().chains.rpcUrls }), config().chains.rpcUrls),
           limit: async (name, email) => (await appRateLimiters()).consume(name, email),
         },
-        bloq: { client: bloqClient.stake, secretBox: secretBoxFromConfig(config()) },
+        bloq: { client: bloqClient, secretBox: secretBoxFromConfig(config()) },
         scheduleFollow: scheduleFollowSoon,
       }),
     ),
