@@ -26,13 +26,14 @@ import {
   UNBLOCK_LIFETIMES,
   unblockSiweTarget,
   userFieldErrors,
-  type BankAccount,
+  CountryCodeSchema,
+  UnblockNameSchema,
+  type NewUnblockUser,
   type UnblockApi,
   type UnblockCurrency,
-  type UnblockSession,
+  type UnblockSignIn,
   type UnblockSiweMessage,
 } from "../providers/unblock";
-import { CountryCodeSchema, UnblockNameSchema } from "../providers/unblock/types";
 import { eoaSignatureCheck, verifySiwe, type SignatureCheck } from "../siwe/verify";
 import { recordEvent, type UnblockOperation } from "./events";
 import type { OnboardingView, UnblockAccountView, UnblockStepStatus, UnblockStepView } from "./types";
@@ -138,12 +139,6 @@ export function unblockView(step: StepRow | undefined, at: Date): UnblockStepVie
   if (details.otpSentAt) view.otpSentAt = details.otpSentAt;
   if (details.account) view.account = details.account;
   return view;
-}
-
-function accountView(account: BankAccount): UnblockAccountView {
-  return account.currency === "EUR"
-    ? { currency: "EUR", iban: account.iban, bic: account.bic, accountHolder: account.account_holder }
-    : { currency: "GBP", sortCode: account.sort_code, accountNumber: account.account_number, accountHolder: account.account_holder };
 }
 
 const sessionContext = (onboardingId: string) => `unblock-session:${onboardingId}`;
@@ -278,8 +273,8 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
   }
 
   /** Stores a new session (sealed) and moves the step to `session_active`. */
-  async function storeSession(state: State, step: StepRow, session: UnblockSession, cause: string): Promise<State> {
-    if (session.user_uuid !== step.externalId) {
+  async function storeSession(state: State, step: StepRow, session: UnblockSignIn, cause: string): Promise<State> {
+    if (session.userId !== step.externalId) {
       await errorEvent(state.onboarding.id, { code: "unblock_user_mismatch", message: "Unblock signed in another user than this onboarding's" });
       throw new AppError("unblock_user_mismatch", 502, "Unblock signed in another user than the one this onboarding created.");
     }
@@ -288,7 +283,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
     const { otpSentAt: _sent, ...details } = detailsOf(step);
     void _sent;
     const patch = {
-      secret: secretBox.seal(session.unblock_session_id, sessionContext(state.onboarding.id)),
+      secret: secretBox.seal(session.sessionId, sessionContext(state.onboarding.id)),
       secretExpiresAt: new Date(at.getTime() + UNBLOCK_LIFETIMES.sessionSeconds * 1000),
       details: details as Record<string, unknown>,
     };
@@ -318,18 +313,11 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const state = await load(address);
       if (state.unblock?.externalId && storedStatus(state.unblock) !== "not_started") return view(state);
       const form = parseUnblockUserForm(input);
-      const fields = userFieldErrors({ first_name: form.firstName, last_name: form.lastName, email: form.email, country: form.country });
+      const user: NewUnblockUser = { ...form, signInAddress: getAddress(state.onboarding.address) };
+      const fields = userFieldErrors(user);
       if (fields) throw invalidUserFields(fields);
       const id = state.onboarding.id;
-      const created = await call(id, "create_user", () =>
-        provider().client.createUser({
-          first_name: form.firstName,
-          last_name: form.lastName,
-          email: form.email,
-          country: form.country,
-          sign_in_crypto_address: getAddress(state.onboarding.address),
-        }),
-      );
+      const created = await call(id, "create_user", () => provider().client.createUser(user));
       const at = now();
       const details: StoredDetails = { firstName: form.firstName, lastName: form.lastName, email: form.email, country: form.country };
       await db.transaction(async (tx) => {
@@ -339,7 +327,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
             onboardingId: id,
             provider: UNBLOCK,
             status: "user_created",
-            externalId: created.user_uuid,
+            externalId: created.userId,
             details: details as Record<string, unknown>,
             createdAt: at,
             updatedAt: at,
@@ -351,7 +339,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
           onboardingId: id,
           type: "status_change",
           provider: UNBLOCK,
-          data: { from: "not_started", to: "user_created", cause: "user_created", userId: created.user_uuid },
+          data: { from: "not_started", to: "user_created", cause: "user_created", userId: created.userId },
           at,
         });
         await tx.update(onboardings).set({ email: form.email, updatedAt: at }).where(eq(onboardings.id, id));
@@ -469,7 +457,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       }
       const { client, secretBox } = provider();
       const sessionId = secretBox.openText(step.secret, sessionContext(state.onboarding.id));
-      let account: BankAccount;
+      let account: UnblockAccountView;
       try {
         account = await call(state.onboarding.id, "open_bank_account", () => client.openBankAccount(sessionId, currency), {
           userId: step.externalId,
@@ -481,7 +469,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       }
       const at = now();
       const latest = (await reload(state)).unblock ?? step;
-      const details: StoredDetails = { ...detailsOf(latest), account: accountView(account) };
+      const details: StoredDetails = { ...detailsOf(latest), account };
       await db
         .update(onboardingSteps)
         .set({ details: details as Record<string, unknown>, updatedAt: at })
