@@ -21,7 +21,7 @@ import { createBloqClient, type BloqClient } from "../providers/bloq";
 import { type OffblocksClient } from "../providers/offblocks";
 import { staffMetrics } from "../staff/metrics";
 import { rollupDifferences } from "../staff/metrics-recount";
-import { BLOQ_NOT_ALLOWED_MESSAGE } from "./bloq-step";
+import { BLOQ_NOT_ALLOWED_MESSAGE } from "./steps/bloq";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
 import { appErrorOf } from "../testing/app-error-of";

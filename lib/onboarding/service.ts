@@ -26,8 +26,10 @@ import { logger as rootLogger } from "../log";
 import type { Challenge, Customer, OffblocksApi } from "../providers/offblocks";
 import type { SecretBox } from "../crypto/secret-box";
 import { recordEvent, type OffblocksOperation } from "./events";
-import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./bloq-step";
-import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./unblock-step";
+import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./steps/bloq";
+import { recordedCalls } from "./steps/recorded-calls";
+import type { OnboardingRow, State, StepRow } from "./steps/step-types";
+import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./steps/unblock";
 import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "./offblocks-challenge";
 import {
   FOLLOWED_STEP_STATUSES,
@@ -108,17 +110,7 @@ export interface OnboardingService extends UnblockOperations, BloqOperations {
   followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]>;
 }
 
-export type OnboardingRow = typeof onboardings.$inferSelect;
-export type StepRow = typeof onboardingSteps.$inferSelect;
-export interface State {
-  onboarding: OnboardingRow;
-  /** the OffBlocks step */
-  step: StepRow | undefined;
-  /** the Unblock step */
-  unblock?: StepRow | undefined;
-  /** the Bloq step */
-  bloq?: StepRow | undefined;
-}
+export type { OnboardingRow, State, StepRow } from "./steps/step-types";
 
 const caip10 = (onboarding: OnboardingRow) => `eip155:${onboarding.chainId}:${onboarding.address}`;
 const stepStatus = (step: StepRow | undefined): OffblocksStepStatus =>
@@ -200,38 +192,12 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
 
   // ---- events ----
 
-  async function providerCall(
-    onboardingId: string,
-    operation: OffblocksOperation,
-    outcome: { customer?: Customer; error?: unknown },
-  ): Promise<void> {
-    const data: Record<string, unknown> = { operation, outcome: outcome.error === undefined ? "ok" : "error" };
-    if (outcome.customer) Object.assign(data, { customerId: outcome.customer.id, customerStatus: outcome.customer.status });
-    if (outcome.error !== undefined) data.code = outcome.error instanceof AppError ? outcome.error.code : "internal_error";
-    await recordEvent(db, { onboardingId, type: "provider_call", provider: OFFBLOCKS, data, at: now() });
-  }
+  const calls = recordedCalls<OffblocksOperation>({ db, provider: OFFBLOCKS, name: "OffBlocks", now, logger: log });
+  const customerFacts = (customer: Customer | undefined) => (customer ? { customerId: customer.id, customerStatus: customer.status } : undefined);
 
-  async function errorEvent(onboardingId: string, data: { code: string; message: string; operation?: OffblocksOperation; reason?: string }) {
-    await recordEvent(db, { onboardingId, type: "error", provider: OFFBLOCKS, data, at: now() });
-  }
-
-  /** A provider call, recorded whatever its outcome. */
-  async function call<T>(
-    onboardingId: string,
-    operation: OffblocksOperation,
-    run: () => Promise<T>,
-    customerOf: (result: T) => Customer | undefined = () => undefined,
-  ): Promise<T> {
-    let result: T;
-    try {
-      result = await run();
-    } catch (error) {
-      await providerCall(onboardingId, operation, { error });
-      if (!(error instanceof AppError)) log.error({ err: error, onboardingId, operation }, "unexpected OffBlocks failure");
-      throw error;
-    }
-    await providerCall(onboardingId, operation, { customer: customerOf(result) });
-    return result;
+  /** An OffBlocks call, recorded whatever its outcome, with the customer it answered (when it did). */
+  function call<T>(onboardingId: string, operation: OffblocksOperation, run: () => Promise<T>, customerOf: (result: T) => Customer | undefined = () => undefined) {
+    return calls.call(onboardingId, operation, run, { of: (result) => customerFacts(customerOf(result)) });
   }
 
   // ---- writing ----
@@ -338,7 +304,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     try {
       assertIssuedChallenge(challenge, expectationsFor(state.onboarding));
     } catch (error) {
-      if (error instanceof AppError) await errorEvent(state.onboarding.id, { code: error.code, message: error.message, operation: "get_challenge" });
+      if (error instanceof AppError) await calls.error(state.onboarding.id, { code: error.code, message: error.message, operation: "get_challenge" });
       throw error;
     }
   }
@@ -418,12 +384,12 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
         customer = await offblocks.getCustomer(customerId);
       } catch (error) {
         // recorded once until a poll succeeds again, not on every poll
-        if (!followFailing.has(id)) await providerCall(id, "get_customer", { error });
+        if (!followFailing.has(id)) await calls.record(id, "get_customer", { error });
         throw error;
       }
       followFailing.delete(id);
       if (stepStatusOf(customer.status) === status) return state; // nothing new: no event
-      await providerCall(id, "get_customer", { customer });
+      await calls.record(id, "get_customer", { facts: customerFacts(customer) });
       return await applyCustomer(state, customer, "customer_followed");
     } catch (error) {
       if (error instanceof AppError && error.code === "offblocks_not_found" && !challengeExpired) {
@@ -473,7 +439,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
         if (error instanceof AppError && error.code === "offblocks_not_found") {
           return { outcome: "ignored", onboardingId: id, reason: "customer_not_found" };
         }
-        await providerCall(id, "get_customer", { error });
+        await calls.record(id, "get_customer", { error });
         throw error;
       }
       if (customer.externalId !== id) return { outcome: "ignored", onboardingId: id, reason: "not_ours" };
@@ -481,7 +447,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       const to = stepStatusOf(customer.status);
       if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
       if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
-      await providerCall(id, "get_customer", { customer });
+      await calls.record(id, "get_customer", { facts: customerFacts(customer) });
       const moved = await advance(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
       if (moved) return { outcome: "applied", onboardingId: id, from, to };
       if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
@@ -590,12 +556,12 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
 
       const verdict = await verifyChallengeSignature(stored, signature, expectationsFor(state.onboarding), now());
       if (!verdict.ok && verdict.failure === "expired") {
-        await errorEvent(id, { code: "challenge_expired", message: "the challenge expired before it was signed" });
+        await calls.error(id, { code: "challenge_expired", message: "the challenge expired before it was signed" });
         throw refusal("expired", await renewChallenge(state), "The challenge expired; sign the new one.");
       }
       if (!verdict.ok && verdict.failure === "invalid") {
         // Never forwarded: the challenge OffBlocks holds is untouched and still the one to sign.
-        await errorEvent(id, { code: "signature_invalid", message: "signature refused before reaching OffBlocks", reason: verdict.reason });
+        await calls.error(id, { code: "signature_invalid", message: "signature refused before reaching OffBlocks", reason: verdict.reason });
         throw refusal("invalid", state, `The signature does not match the challenge for ${state.onboarding.address}; sign it again with this wallet.`, verdict.reason);
       }
 

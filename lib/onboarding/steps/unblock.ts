@@ -16,10 +16,10 @@ import type { Logger } from "pino";
 import { getAddress, type Address, type Hex } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import { z } from "zod";
-import type { SecretBox } from "../crypto/secret-box";
-import type { Db } from "../db/client";
-import { onboardings, onboardingSteps } from "../db/schema";
-import { AppError } from "../errors";
+import type { SecretBox } from "../../crypto/secret-box";
+import type { Db } from "../../db/client";
+import { onboardings, onboardingSteps } from "../../db/schema";
+import { AppError } from "../../errors";
 import {
   invalidUserFields,
   SESSION_EXPIRED_CODE,
@@ -33,11 +33,12 @@ import {
   type UnblockCurrency,
   type UnblockSignIn,
   type UnblockSiweMessage,
-} from "../providers/unblock";
-import { eoaSignatureCheck, verifySiwe, type SignatureCheck } from "../siwe/verify";
-import { recordEvent, type UnblockOperation } from "./events";
-import type { OnboardingView, UnblockAccountView, UnblockStepStatus, UnblockStepView } from "./types";
-import type { State, StepRow } from "./service";
+} from "../../providers/unblock";
+import { eoaSignatureCheck, verifySiwe, type SignatureCheck } from "../../siwe/verify";
+import { recordEvent, type UnblockOperation } from "../events";
+import { recordedCalls } from "./recorded-calls";
+import type { OnboardingView, UnblockAccountView, UnblockStepStatus, UnblockStepView } from "../types";
+import type { State, StepRow } from "./step-types";
 
 export const UNBLOCK = "unblock" as const;
 
@@ -232,36 +233,8 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
   const load = async (address: Address) => settleUnblockExpiry(deps, await options.load(address), reload);
   const reload = (state: State) => options.load(state.onboarding.address as Address);
 
-  async function providerCall(onboardingId: string, operation: UnblockOperation, outcome: { error?: unknown; userId?: string; currency?: string }) {
-    const data: Record<string, unknown> = { operation, outcome: outcome.error === undefined ? "ok" : "error" };
-    if (outcome.userId) data.userId = outcome.userId;
-    if (outcome.currency) data.currency = outcome.currency;
-    if (outcome.error !== undefined) data.code = outcome.error instanceof AppError ? outcome.error.code : "internal_error";
-    await recordEvent(db, { onboardingId, type: "provider_call", provider: UNBLOCK, data, at: now() });
-  }
-
-  async function errorEvent(onboardingId: string, data: { code: string; message: string; operation?: UnblockOperation; reason?: string }) {
-    await recordEvent(db, { onboardingId, type: "error", provider: UNBLOCK, data, at: now() });
-  }
-
-  /** An Unblock call, recorded whatever its outcome. */
-  async function call<T>(
-    onboardingId: string,
-    operation: UnblockOperation,
-    run: () => Promise<T>,
-    extra: { userId?: string; currency?: string } = {},
-  ): Promise<T> {
-    let result: T;
-    try {
-      result = await run();
-    } catch (error) {
-      await providerCall(onboardingId, operation, { error, ...extra });
-      if (!(error instanceof AppError)) log.error({ err: error, onboardingId, operation }, "unexpected Unblock failure");
-      throw error;
-    }
-    await providerCall(onboardingId, operation, extra);
-    return result;
-  }
+  const calls = recordedCalls<UnblockOperation>({ db, provider: UNBLOCK, name: "Unblock", now, logger: log });
+  const { call } = calls;
 
   /** The step with its user, or 409 `unblock_user_required`. */
   function requireUser(state: State): StepRow & { externalId: string } {
@@ -275,7 +248,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
   /** Stores a new session (sealed) and moves the step to `session_active`. */
   async function storeSession(state: State, step: StepRow, session: UnblockSignIn, cause: string): Promise<State> {
     if (session.userId !== step.externalId) {
-      await errorEvent(state.onboarding.id, { code: "unblock_user_mismatch", message: "Unblock signed in another user than this onboarding's" });
+      await calls.error(state.onboarding.id, { code: "unblock_user_mismatch", message: "Unblock signed in another user than this onboarding's" });
       throw new AppError("unblock_user_mismatch", 502, "Unblock signed in another user than the one this onboarding created.");
     }
     const at = now();
@@ -353,7 +326,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       // stamped with Unblock's clock, which is what it checks Issued At / Expiration against: a GET of the user
       // (harmless, retried) reads that clock from its Date header right before
       const { client } = provider();
-      await call(state.onboarding.id, "get_user", () => client.getUser(step.externalId), { userId: step.externalId });
+      await call(state.onboarding.id, "get_user", () => client.getUser(step.externalId), { about: { userId: step.externalId } });
       const built = client.siweMessage(state.onboarding.address, client.providerNow());
       await db
         .update(onboardingSteps)
@@ -389,7 +362,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
         signatureCheck ?? eoaSignatureCheck,
       );
       if (!verdict.valid) {
-        await errorEvent(id, { code: "unblock_signature_invalid", message: "signature refused before reaching Unblock", reason: verdict.reason });
+        await calls.error(id, { code: "unblock_signature_invalid", message: "signature refused before reaching Unblock", reason: verdict.reason });
         if (verdict.reason === "expired") {
           throw new AppError("unblock_message_expired", 410, "The Unblock message expired; ask for a new one and sign it.", { onboarding: view(state) });
         }
@@ -409,7 +382,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       if (!spent) {
         throw new AppError("unblock_message_required", 409, "This Unblock message was already used; ask for a new one.", { onboarding: view(await reload(state)) });
       }
-      const session = await call(id, "login_siwe", () => client.loginWithSiwe({ message, signature }), { userId: step.externalId });
+      const session = await call(id, "login_siwe", () => client.loginWithSiwe({ message, signature }), { about: { userId: step.externalId } });
       return view(await storeSession(state, spent, session, "siwe_login"));
     },
 
@@ -418,7 +391,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const step = requireUser(state);
       const id = state.onboarding.id;
       await provider().limit?.("otp_send_email", detailsOf(step).email ?? step.externalId);
-      await call(id, "request_otp", () => provider().client.requestOtp(step.externalId), { userId: step.externalId });
+      await call(id, "request_otp", () => provider().client.requestOtp(step.externalId), { about: { userId: step.externalId } });
       const at = now();
       const details: StoredDetails = { ...detailsOf(step), otpSentAt: at.toISOString() };
       await db
@@ -433,7 +406,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const step = requireUser(state);
       await provider().limit?.("otp_check_email", detailsOf(step).email ?? step.externalId);
       const session = await call(state.onboarding.id, "verify_otp", () => provider().client.verifyOtp(step.externalId, code), {
-        userId: step.externalId,
+        about: { userId: step.externalId },
       });
       return view(await storeSession(state, (await reload(state)).unblock ?? step, session, "otp_login"));
     },
@@ -460,8 +433,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       let account: UnblockAccountView;
       try {
         account = await call(state.onboarding.id, "open_bank_account", () => client.openBankAccount(sessionId, currency), {
-          userId: step.externalId,
-          currency,
+          about: { userId: step.externalId, currency },
         });
       } catch (error) {
         if (error instanceof AppError && error.code === SESSION_EXPIRED_CODE) return sessionGone(state, step, error);
