@@ -1,6 +1,6 @@
 /**
  * The onboarding of the signed-in wallet, for route handlers: the process's service (app database, the
- * OffBlocks client, the configuration) built once. See ./service.ts for the state machine, ./types.ts for
+ * OffBlocks client, the configuration) built once. See ./service.ts and ./steps/ for the state machine, ./types.ts for
  * the wire object.
  */
 import type { Address, Hex } from "viem";

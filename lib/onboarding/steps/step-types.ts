@@ -1,7 +1,7 @@
 /**
- * The types every provider step shares (the OffBlocks step in ../service.ts, ./unblock.ts, ./bloq.ts): the stored rows
- * and the onboarding as loaded with its steps. Their own file, so the steps and the service import them
- * without importing each other.
+ * The types every provider step (./offblocks.ts, ./unblock.ts, ./bloq.ts) shares: the stored rows and the
+ * onboarding as loaded with its steps. Their own file, so the steps and ../service.ts import them without
+ * importing each other.
  */
 import type { onboardings, onboardingSteps } from "../../db/schema";
 
