@@ -69,5 +69,3 @@ export function bloqError(response: Pick<ProviderResponse, "status" | "body">, w
 
 /** Parses a Bloq answer with its wire schema; a mismatch is the provider's fault (502). */
 export const parseAnswer = answerParser(BLOQ_ERROR.badResponse, "Bloq");
-
-export const isOk = (response: Pick<ProviderResponse, "status">) => response.status >= 200 && response.status <= 299;

@@ -15,7 +15,7 @@
 import type { Logger } from "pino";
 import { AppError } from "../../errors";
 import { ProviderClock } from "../../http/provider-clock";
-import { createProviderFetch, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
+import { createProviderFetch, isSuccess, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
 import type { BackoffOptions } from "../../http/retry";
 import {
   fromWireAccount,
@@ -78,7 +78,6 @@ export interface UnblockApiOptions {
   backoff?: BackoffOptions;
 }
 
-const ok = (response: ProviderResponse) => response.status >= 200 && response.status <= 299;
 
 /** The first problem of each user field, in the app's field names. */
 export function userFieldErrors(input: NewUnblockUser): FieldErrors | undefined {
@@ -133,38 +132,38 @@ export function createUnblockApi(options: UnblockApiOptions): UnblockApi {
       const fields = userFieldErrors(input);
       if (fields) throw invalidUserFields(fields);
       const response = await send("POST", "/user", UserCreateSchema.parse(toWireUser(input)));
-      if (!ok(response)) throw unblockError(response, "user");
+      if (!isSuccess(response)) throw unblockError(response, "user");
       return fromWireCreatedUser(parseAnswer(UserCreatedSchema, response.body, "user"));
     },
 
     async getUser(userId) {
       const response = await send("GET", "/user", undefined, { headers: { [UNBLOCK_USER_HEADER]: userId }, retry: true });
-      if (!ok(response)) throw unblockError(response, "user");
+      if (!isSuccess(response)) throw unblockError(response, "user");
       return fromWireUser(parseAnswer(UserSchema, response.body, "user"));
     },
 
     async loginWithSiwe({ message, signature }) {
       const response = await send("POST", UNBLOCK_LOGIN_PATH, { message, signature });
-      if (!ok(response)) throw unblockError(response, "sign-in");
+      if (!isSuccess(response)) throw unblockError(response, "sign-in");
       return fromWireSession(parseAnswer(SessionSchema, response.body, "sign-in"));
     },
 
     async requestOtp(userId) {
       const response = await send("POST", UNBLOCK_LOGIN_PATH, { user_uuid: userId });
-      if (!ok(response)) throw unblockError(response, "email code");
+      if (!isSuccess(response)) throw unblockError(response, "email code");
       // ours: `{user_uuid, message}`; the answer carries nothing we need beyond its status
       if (response.body !== null) parseAnswer(OtpRequestedSchema, response.body, "email code");
     },
 
     async verifyOtp(userId, code) {
       const response = await send("POST", "/auth/otp", { one_time_password: code, user_uuid: userId });
-      if (!ok(response)) throw unblockError(response, "email code");
+      if (!isSuccess(response)) throw unblockError(response, "email code");
       return fromWireSession(parseAnswer(SessionSchema, response.body, "email code"));
     },
 
     async openBankAccount(sessionId, currency) {
       const response = await send("POST", "/user/bank-account/unblock", { currency }, { headers: { [UNBLOCK_SESSION_HEADER]: sessionId } });
-      if (!ok(response)) throw unblockError(response, "bank account", true);
+      if (!isSuccess(response)) throw unblockError(response, "bank account", true);
       return fromWireAccount(parseAnswer(BankAccountSchema, response.body, "bank account"));
     },
 
