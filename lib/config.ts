@@ -99,6 +99,7 @@ const EnvSchema = z.object({
   BLOQ_EMAIL: z.string().min(1).default(SANDBOX_DEFAULTS.bloq.email),
   BLOQ_PASSWORD: z.string().min(1).default(SANDBOX_DEFAULTS.bloq.password),
   BLOQ_TIMEOUT_MS: positiveInt.default(10_000),
+  BLOQ_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   SESSION_PASSWORD: z.string().min(32, "must be at least 32 characters").optional(),
   APP_CHAIN_IDS: ChainIdList.default([300, 324]),
   CHAIN_RPC_URLS: RpcUrlMap.optional(),
@@ -183,6 +184,7 @@ export interface Config {
     email: string;
     password: string;
     timeoutMs: number;
+    maxRetries: number;
   };
   /** the iron-session password; generated into DATA_DIR in sandbox mode when unset (lib/auth/session-password.ts) */
   sessionPassword: string | undefined;
@@ -262,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       email: e.BLOQ_EMAIL,
       password: e.BLOQ_PASSWORD,
       timeoutMs: e.BLOQ_TIMEOUT_MS,
+      maxRetries: e.BLOQ_MAX_RETRIES,
     },
     sessionPassword: e.SESSION_PASSWORD,
     chains: { ids: e.APP_CHAIN_IDS, rpcUrls: e.CHAIN_RPC_URLS ?? {} },

@@ -44,6 +44,9 @@ export interface ProviderResponse {
 
 export type ProviderFetch = (call: ProviderCall) => Promise<ProviderResponse>;
 
+/** A 2xx answer. */
+export const isSuccess = (response: Pick<ProviderResponse, "status">) => response.status >= 200 && response.status <= 299;
+
 export interface ProviderFetchOptions {
   /** short name used in logs and error codes, e.g. "offblocks" */
   provider: string;

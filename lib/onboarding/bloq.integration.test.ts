@@ -19,13 +19,13 @@ import { AppError } from "../errors";
 import { createLogger } from "../log";
 import { createBloqClient, type BloqClient } from "../providers/bloq";
 import { type OffblocksClient } from "../providers/offblocks";
-import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
 import { staffMetrics } from "../staff/metrics";
 import { rollupDifferences } from "../staff/metrics-recount";
-import { BLOQ_NOT_ALLOWED_MESSAGE } from "./bloq-step";
+import { BLOQ_NOT_ALLOWED_MESSAGE } from "./steps/bloq";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
 import { appErrorOf } from "../testing/app-error-of";
+import { sandboxBloqConfig } from "../testing/sandbox-bloq";
 import { newTestSigningKey, sandboxOffblocksClient, sandboxOffblocksConfig } from "../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
@@ -51,24 +51,15 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bloq-it-"));
     const config = {
       ...sandboxOffblocksConfig(sandbox, { dataDir, dataKey: DATA_KEY }),
-      bloq: {
-        accountsUrl: sandbox.bloqAccountsUrl,
-        stakeUrl: sandbox.bloqStakeUrl,
-        connectUrl: sandbox.bloqConnectUrl,
-        clientId: SANDBOX_DEFAULTS.bloq.clientId,
-        clientSecret: SANDBOX_DEFAULTS.bloq.clientSecret,
-        email: SANDBOX_DEFAULTS.bloq.email,
-        password: SANDBOX_DEFAULTS.bloq.password,
-        timeoutMs: 2_000,
-      },
+      bloq: sandboxBloqConfig(sandbox),
     };
     const secretBox = createSecretBox(() => DATA_KEY);
     offblocks = sandboxOffblocksClient(database.db, sandbox, { dataDir, dataKey: DATA_KEY, signingKey });
     bloq = createBloqClient({ db: database.db, config, logger: silent, secretBox });
-    const stake: BloqClient["stake"] = {
-      nonce: (address) => bloq.stake.nonce(address),
+    const stake: Pick<BloqClient, "nonce" | "login"> = {
+      nonce: (address) => bloq.nonce(address),
       async login(input) {
-        const answer = await bloq.stake.login(input);
+        const answer = await bloq.login(input);
         tokens.push(answer.token);
         return answer;
       },
@@ -159,7 +150,7 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
   it("Bloq refusing the signature (the nonce was renewed meanwhile) answers 400 signature_invalid with a fresh message", async () => {
     const { wallet, id } = await started();
     const { message } = await onboarding.buildBloqMessage(wallet.address);
-    await bloq.stake.nonce(wallet.address); // Bloq now holds a newer nonce than the one in our text
+    await bloq.nonce(wallet.address); // Bloq now holds a newer nonce than the one in our text
     const error = await appErrorOf(onboarding.linkBloq(wallet.address, await wallet.signMessage({ message })));
     expect(error.code).toBe("signature_invalid");
     const fresh = onboardingIn(error).steps.bloq;

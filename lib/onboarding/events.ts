@@ -9,23 +9,28 @@
  * - `provider_call`, provider "unblock": `{operation, outcome: "ok"|"error", userId?, currency?, code?}`
  * - `status_change`, provider "bloq": the step `{from, to, cause}`
  * - `provider_call`, provider "bloq": `{operation: "get_nonce"|"login", outcome: "ok"|"error", code?}`
+ * - `staff_action` (written for lib/staff): `{action, staff, …}`, on an onboarding or on none (a credential
+ *   rotation, the sandbox clock)
+ * This module is the one writer of `onboarding_events`.
  * Never in any event: an Unblock session id, a Bloq token, an email code, a signature.
  */
 import type { Db } from "../db/client";
 import { onboardingEvents } from "../db/schema";
 
 export type EventType = "provider_call" | "status_change" | "error";
+export type EventProvider = "offblocks" | "unblock" | "bloq";
 export type OffblocksOperation = "create_customer" | "get_customer" | "get_challenge" | "sign_challenge";
 export type UnblockOperation = "create_user" | "get_user" | "login_siwe" | "request_otp" | "verify_otp" | "open_bank_account";
 export type BloqOperation = "get_nonce" | "login";
 
-export interface EventInput {
-  onboardingId: string;
-  type: EventType;
-  provider?: "offblocks" | "unblock" | "bloq";
+interface EventFields {
+  provider?: EventProvider;
   data: Record<string, unknown>;
   at: Date;
 }
+
+/** An event of an onboarding's own, or a staff action (which may concern no onboarding). */
+export type EventInput = EventFields & ({ onboardingId: string; type: EventType } | { onboardingId: string | null; type: "staff_action" });
 
 /** Works inside a transaction too (drizzle's transaction object has the same insert API). */
 export async function recordEvent(db: Pick<Db, "insert">, event: EventInput): Promise<void> {

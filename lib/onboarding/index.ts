@@ -1,6 +1,6 @@
 /**
  * The onboarding of the signed-in wallet, for route handlers: the process's service (app database, the
- * OffBlocks client, the configuration) built once. See ./service.ts for the state machine, ./types.ts for
+ * OffBlocks client, the configuration) built once. See ./service.ts and ./steps/ for the state machine, ./types.ts for
  * the wire object.
  */
 import type { Address, Hex } from "viem";
@@ -17,9 +17,9 @@ import type { CustomerUpdateResult } from "./offblocks-webhook";
 
 export type { OnboardingOwner, OnboardingService } from "./service";
 export { createOnboardingService, toView } from "./service";
-export { BLOQ_NOT_ALLOWED_MESSAGE, BloqLoginBodySchema } from "./bloq-step";
-export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema, UnblockOtpBodySchema } from "./unblock-step";
-import { unblockSignatureCheck } from "./unblock-step";
+export { BLOQ_NOT_ALLOWED_MESSAGE, BloqLoginBodySchema } from "./steps/bloq";
+export { parseUnblockUserForm, UnblockAccountBodySchema, UnblockLoginBodySchema, UnblockOtpBodySchema } from "./steps/unblock";
+import { unblockSignatureCheck } from "./steps/unblock";
 import { sharedInProcess } from "../process-shared";
 import { appRateLimiters } from "../api/app-rate-limiters";
 import { scheduleFollowSoon } from "../jobs";
@@ -40,7 +40,7 @@ export function onboardingService(): Promise<OnboardingService> {
           signatureCheck: unblockSignatureCheck(createSignatureCheck({ rpcUrls: config().chains.rpcUrls }), config().chains.rpcUrls),
           limit: async (name, email) => (await appRateLimiters()).consume(name, email),
         },
-        bloq: { client: bloqClient.stake, secretBox: secretBoxFromConfig(config()) },
+        bloq: { client: bloqClient, secretBox: secretBoxFromConfig(config()) },
         scheduleFollow: scheduleFollowSoon,
       }),
     ),
@@ -69,7 +69,7 @@ export async function submitOffblocksSignature(address: Address, signature: Hex)
   return (await onboardingService()).submitOffblocksSignature(address, signature);
 }
 
-// ---- Unblock (see ./unblock-step.ts) ----
+// ---- Unblock (see ./steps/unblock.ts) ----
 
 /** 200 the onboarding with `steps.unblock.status = "user_created"`; 400 `invalid_request` with `fields`; 409 `email_taken`. */
 export async function createUnblockUser(address: Address, form: unknown): Promise<OnboardingView> {
@@ -97,7 +97,7 @@ export async function openUnblockAccount(address: Address, currency: UnblockCurr
   return (await onboardingService()).openUnblockAccount(address, currency);
 }
 
-// ---- Bloq (see ./bloq-step.ts) ----
+// ---- Bloq (see ./steps/bloq.ts) ----
 
 /** 200 `{message}`: the Bloq text to sign (nonce from Bloq); 404 `bloq_address_not_allowed` (step `not_allowed`). */
 export async function buildBloqMessage(address: Address): Promise<{ message: string }> {

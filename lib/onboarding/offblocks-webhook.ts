@@ -1,6 +1,6 @@
 /**
  * What a `customer.updated` webhook may do to the OffBlocks step. The webhook is only a hint: the service
- * re-fetches the customer (./service.ts `applyOffblocksCustomerUpdate`) and applies its status unless it is
+ * re-fetches the customer (./steps/offblocks.ts `applyOffblocksCustomerUpdate`) and applies its status unless it is
  * older than what the step already holds — deliveries arrive late, twice and out of order, and two of them
  * may be processed side by side, so a re-fetched state must never move the step backwards.
  */

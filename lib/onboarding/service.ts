@@ -1,47 +1,29 @@
 /**
  * The onboarding state machine — the only writer of `onboardings`, `onboarding_steps` and
- * `onboarding_events`. One onboarding per wallet (unique lower(address)); its OffBlocks step follows the
- * customer: created with our onboarding id as externalId and the wallet's CAIP-10 id, its challenge decoded,
- * checked and stored; the wallet's signature verified here first and only then forwarded; the customer then
- * followed (polled, at most once per `followIntervalMs` per onboarding) through screening → verifying →
- * active or rejected. Every provider call, status change and error is an event (./events.ts) — except a
- * follow-up poll that finds nothing new, which would only flood the log.
- *
- * A signature refused (by us or by OffBlocks) answers 400 `signature_invalid`, an expired challenge 410
- * `challenge_expired`; both carry the onboarding with the challenge to sign now in `details.onboarding`.
- * OffBlocks being down answers its own AppError (502 `offblocks_unavailable`, …) and loses nothing: the
- * next call repeats the provider call under the same idempotency key.
- *
- * Besides the page's polls and the webhooks, a customer is followed in the background (lib/jobs): the
- * `scheduleFollow` hook is told when a customer is created or a signature accepted, and each background
- * follow-up (`followOffblocksCustomer`) re-fetches the customer the way a webhook does — never backwards.
+ * `onboarding_events`. One onboarding per wallet (unique lower(address)), with one step per provider, each in
+ * its own file under ./steps/: OffBlocks (the customer, its challenge and KYC; it also moves the onboarding's
+ * status), Unblock and Bloq. This file loads an onboarding with its steps, creates it, builds its view and
+ * puts the steps together into one service. Every provider call, status change and error is an event (./events.ts).
  */
-import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { Address, Hex } from "viem";
+import type { Address } from "viem";
+import type { SecretBox } from "../crypto/secret-box";
 import type { Db } from "../db/client";
 import { onboardings, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
 import { logger as rootLogger } from "../log";
-import type { Challenge, Customer, OffblocksApi } from "../providers/offblocks";
-import type { SecretBox } from "../crypto/secret-box";
-import { recordEvent, type OffblocksOperation } from "./events";
-import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./bloq-step";
-import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./unblock-step";
-import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "./offblocks-challenge";
-import {
-  FOLLOWED_STEP_STATUSES,
-  PAST_CHALLENGE_STEP_STATUSES,
-  isFollowedInBackground,
-  isStepStatus,
-  onboardingStatusFor,
-  stepStatusOf,
-} from "./status";
-import type { OffblocksStepStatus, OnboardingStatus, OnboardingView } from "./types";
-import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerUpdateResult } from "./offblocks-webhook";
+import { recordEvent } from "./events";
+import { asOnboardingStatus } from "./status";
+import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./steps/bloq";
+import { createOffblocksStep, DEFAULT_FOLLOW_INTERVAL_MS, OFFBLOCKS, offblocksView, type OffblocksOperations, type OffblocksStepClient } from "./steps/offblocks";
+import type { State } from "./steps/step-types";
+import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./steps/unblock";
+import type { OnboardingView } from "./types";
 
-export const OFFBLOCKS = "offblocks" as const;
-export const DEFAULT_FOLLOW_INTERVAL_MS = 2_000;
+export type { OnboardingRow, State, StepRow } from "./steps/step-types";
+export type { FollowedOnboarding, FollowUpResult } from "./steps/offblocks";
+export { DEFAULT_FOLLOW_INTERVAL_MS, OFFBLOCKS } from "./steps/offblocks";
 
 export interface OnboardingOwner {
   /** EIP-55 address of the signed-in wallet */
@@ -52,7 +34,7 @@ export interface OnboardingOwner {
 
 export interface OnboardingServiceOptions {
   db: Db;
-  offblocks: Pick<OffblocksApi, "createCustomer" | "getCustomer" | "getChallenge" | "signChallenge">;
+  offblocks: OffblocksStepClient;
   /** OFFBLOCKS_BASE_URL: the host its challenges must name */
   offblocksBaseUrl: string;
   /** the Unblock client, the box that seals its session ids, and the check of wallet signatures (EIP-1271 too) */
@@ -70,68 +52,14 @@ export interface OnboardingServiceOptions {
   scheduleFollow?: (onboardingId: string) => Promise<void>;
 }
 
-/** What one background follow-up found: the step's status now, whether it moved, whether to follow on. */
-export interface FollowUpResult {
-  status: OffblocksStepStatus;
-  changed: boolean;
-  /** true: nothing left to follow (final, no customer, challenge expired, onboarding gone) */
-  done: boolean;
-}
-
-/** An onboarding the background follow-ups should be following, and when its step last changed. */
-export interface FollowedOnboarding {
-  onboardingId: string;
-  updatedAt: Date;
-}
-
-export interface OnboardingService extends UnblockOperations, BloqOperations {
+export interface OnboardingService extends Omit<OffblocksOperations, "withCustomer">, UnblockOperations, BloqOperations {
   /** Creates (created: true) or returns the wallet's onboarding, making sure its OffBlocks customer exists. */
   start(owner: OnboardingOwner): Promise<{ created: boolean; onboarding: OnboardingView }>;
   /** The wallet's onboarding (404 `onboarding_not_found`), after following the OffBlocks customer. */
   get(address: Address): Promise<OnboardingView>;
-  /** Fetches the current OffBlocks challenge (a fresh one once the previous expired or failed). */
-  refreshChallenge(address: Address): Promise<OnboardingView>;
-  /** Verifies the wallet's signature of the challenge, then forwards it to OffBlocks. */
-  submitOffblocksSignature(address: Address, signature: Hex): Promise<OnboardingView>;
-  /**
-   * A `customer.updated` webhook's hint (./offblocks-webhook.ts): re-fetches the customer from OffBlocks and
-   * applies its status, never moving the step backwards. Throws (the provider's AppError) when the re-fetch
-   * fails, so the caller answers 5xx and OffBlocks retries.
-   */
-  applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult>;
-  /**
-   * One background follow-up (lib/jobs): re-fetches the customer and applies its status, never moving the step
-   * backwards. Throws the provider's AppError when the re-fetch fails.
-   */
-  followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult>;
-  /** The onboardings still followed (BACKGROUND_FOLLOWED_STEP_STATUSES), by id after `after`, `limit` at a time. */
-  followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]>;
 }
-
-export type OnboardingRow = typeof onboardings.$inferSelect;
-export type StepRow = typeof onboardingSteps.$inferSelect;
-export interface State {
-  onboarding: OnboardingRow;
-  /** the OffBlocks step */
-  step: StepRow | undefined;
-  /** the Unblock step */
-  unblock?: StepRow | undefined;
-  /** the Bloq step */
-  bloq?: StepRow | undefined;
-}
-
-const caip10 = (onboarding: OnboardingRow) => `eip155:${onboarding.chainId}:${onboarding.address}`;
-const stepStatus = (step: StepRow | undefined): OffblocksStepStatus =>
-  step && isStepStatus(step.status) ? step.status : "not_started";
-const asOnboardingStatus = (value: string): OnboardingStatus => (value === "verified" || value === "failed" ? value : "pending");
 
 export function toView({ onboarding, step, unblock, bloq }: State, at: Date = new Date()): OnboardingView {
-  const status = stepStatus(step);
-  const offblocks: OnboardingView["steps"]["offblocks"] = { status };
-  if (step?.externalId) offblocks.customerId = step.externalId;
-  if (status === "challenge_issued" && step?.challenge && step.challengeExpiresAt) {
-    offblocks.challenge = { message: step.challenge, expiresAt: step.challengeExpiresAt.toISOString() };
-  }
   return {
     id: onboarding.id,
     address: onboarding.address,
@@ -139,37 +67,15 @@ export function toView({ onboarding, step, unblock, bloq }: State, at: Date = ne
     status: asOnboardingStatus(onboarding.status),
     createdAt: onboarding.createdAt.toISOString(),
     updatedAt: onboarding.updatedAt.toISOString(),
-    steps: { offblocks, unblock: unblockView(unblock, at), bloq: bloqView(bloq) },
+    steps: { offblocks: offblocksView(step), unblock: unblockView(unblock, at), bloq: bloqView(bloq) },
   };
 }
 
 export function createOnboardingService(options: OnboardingServiceOptions): OnboardingService {
-  const { db, offblocks } = options;
+  const { db } = options;
   const log = (options.logger ?? rootLogger()).child({ module: "onboarding" });
   const now = options.now ?? (() => new Date());
-  const followIntervalMs = options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS;
   const view = (state: State) => toView(state, now());
-  /** onboarding id → when its customer was last fetched (this process) */
-  const lastFollow = new Map<string, number>();
-  /** onboardings whose last follow-up failed (its error is recorded once, not on every poll) */
-  const followFailing = new Set<string>();
-
-  async function followSoon(onboardingId: string): Promise<void> {
-    if (!options.scheduleFollow) return;
-    try {
-      await options.scheduleFollow(onboardingId);
-    } catch (error) {
-      log.warn({ onboardingId, err: error instanceof Error ? error.message : String(error) }, "background follow-up not scheduled (the recovery will)");
-    }
-  }
-
-  const expectationsFor = (onboarding: OnboardingRow): ChallengeExpectations => ({
-    offblocksBaseUrl: options.offblocksBaseUrl,
-    address: onboarding.address as Address,
-    chainId: onboarding.chainId,
-  });
-
-  // ---- reading ----
 
   async function load(address: Address): Promise<State | undefined> {
     const [onboarding] = await db
@@ -198,323 +104,20 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
 
   const reload = (state: State) => mustLoad(state.onboarding.address as Address);
 
-  // ---- events ----
+  // ---- the steps ----
 
-  async function providerCall(
-    onboardingId: string,
-    operation: OffblocksOperation,
-    outcome: { customer?: Customer; error?: unknown },
-  ): Promise<void> {
-    const data: Record<string, unknown> = { operation, outcome: outcome.error === undefined ? "ok" : "error" };
-    if (outcome.customer) Object.assign(data, { customerId: outcome.customer.id, customerStatus: outcome.customer.status });
-    if (outcome.error !== undefined) data.code = outcome.error instanceof AppError ? outcome.error.code : "internal_error";
-    await recordEvent(db, { onboardingId, type: "provider_call", provider: OFFBLOCKS, data, at: now() });
-  }
-
-  async function errorEvent(onboardingId: string, data: { code: string; message: string; operation?: OffblocksOperation; reason?: string }) {
-    await recordEvent(db, { onboardingId, type: "error", provider: OFFBLOCKS, data, at: now() });
-  }
-
-  /** A provider call, recorded whatever its outcome. */
-  async function call<T>(
-    onboardingId: string,
-    operation: OffblocksOperation,
-    run: () => Promise<T>,
-    customerOf: (result: T) => Customer | undefined = () => undefined,
-  ): Promise<T> {
-    let result: T;
-    try {
-      result = await run();
-    } catch (error) {
-      await providerCall(onboardingId, operation, { error });
-      if (!(error instanceof AppError)) log.error({ err: error, onboardingId, operation }, "unexpected OffBlocks failure");
-      throw error;
-    }
-    await providerCall(onboardingId, operation, { customer: customerOf(result) });
-    return result;
-  }
-
-  // ---- writing ----
-
-  /**
-   * Moves the step from `from` to `to` (compare-and-set: a concurrent change wins and this one is dropped),
-   * with its status_change events and the onboarding's status. `patch` may set the customer and challenge.
-   */
-  async function transition(
-    state: State,
-    to: OffblocksStepStatus,
-    cause: string,
-    patch: { externalId?: string; challenge?: Challenge | null; details?: Record<string, unknown> } = {},
-  ): Promise<boolean> {
-    const from = stepStatus(state.step);
-    const at = now();
-    const challengeColumns =
-      patch.challenge === undefined
-        ? to === "challenge_issued"
-          ? {}
-          : { challenge: null, challengeExpiresAt: null }
-        : { challenge: patch.challenge?.message ?? null, challengeExpiresAt: patch.challenge?.expiresAt ?? null };
-    return db.transaction(async (tx) => {
-      if (!state.step) {
-        const [inserted] = await tx
-          .insert(onboardingSteps)
-          .values({
-            onboardingId: state.onboarding.id,
-            provider: OFFBLOCKS,
-            status: to,
-            externalId: patch.externalId ?? null,
-            ...challengeColumns,
-            createdAt: at,
-            updatedAt: at,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!inserted) return false;
-      } else {
-        const [updated] = await tx
-          .update(onboardingSteps)
-          .set({
-            status: to,
-            ...(patch.externalId ? { externalId: patch.externalId } : {}),
-            ...challengeColumns,
-            ...(patch.details ? { details: { ...state.step.details, ...patch.details } } : {}),
-            updatedAt: at,
-          })
-          .where(
-            and(
-              eq(onboardingSteps.onboardingId, state.onboarding.id),
-              eq(onboardingSteps.provider, OFFBLOCKS),
-              eq(onboardingSteps.status, state.step.status),
-            ),
-          )
-          .returning();
-        if (!updated) return false;
-      }
-      // a customer created anew (OffBlocks lost the first) is a change even when the status stays the same
-      const newCustomer = Boolean(state.step?.externalId && patch.externalId && patch.externalId !== state.step.externalId);
-      if (from !== to || newCustomer) {
-        const data = newCustomer ? { from, to, cause, customerId: patch.externalId } : { from, to, cause };
-        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data, at });
-      }
-      const [locked] = await tx
-        .select({ status: onboardings.status })
-        .from(onboardings)
-        .where(eq(onboardings.id, state.onboarding.id))
-        .for("update");
-      const current = asOnboardingStatus(locked?.status ?? state.onboarding.status);
-      const next = onboardingStatusFor(current, to);
-      await tx
-        .update(onboardings)
-        .set({ status: next, updatedAt: at })
-        .where(eq(onboardings.id, state.onboarding.id));
-      if (next !== current) {
-        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", data: { from: current, to: next }, at });
-      }
-      return true;
-    });
-  }
-
-  /** Creates the OffBlocks customer (idempotent per onboarding) and stores its challenge or status. */
-  async function createCustomer(state: State, cause: string): Promise<State> {
-    const { customer, challenge } = await call(
-      state.onboarding.id,
-      "create_customer",
-      () => offblocks.createCustomer({ onboardingId: state.onboarding.id, caip10: caip10(state.onboarding) }),
-      (result) => result.customer,
-    );
-    const status = stepStatusOf(customer.status);
-    if (status === "challenge_issued") {
-      const issued = challenge ?? (await call(state.onboarding.id, "get_challenge", () => offblocks.getChallenge(customer.id)));
-      await checkIssued(state, issued);
-      await transition(state, "challenge_issued", cause, { externalId: customer.id, challenge: issued });
-    } else {
-      await transition(state, status, cause, { externalId: customer.id, challenge: null });
-    }
-    await followSoon(state.onboarding.id);
-    return reload(state);
-  }
-
-  async function checkIssued(state: State, challenge: Challenge): Promise<void> {
-    try {
-      assertIssuedChallenge(challenge, expectationsFor(state.onboarding));
-    } catch (error) {
-      if (error instanceof AppError) await errorEvent(state.onboarding.id, { code: error.code, message: error.message, operation: "get_challenge" });
-      throw error;
-    }
-  }
-
-  /**
-   * The challenge to sign now, stored. When OffBlocks no longer knows the customer (the sandbox restarted)
-   * while the wallet is not verified yet, a new customer is created instead of leaving a dead end.
-   */
-  async function renewChallenge(state: State): Promise<State> {
-    if (!state.step?.externalId) return createCustomer(state, "customer_created");
-    const customerId = state.step.externalId;
-    let challenge: Challenge;
-    try {
-      challenge = await call(state.onboarding.id, "get_challenge", () => offblocks.getChallenge(customerId));
-    } catch (error) {
-      if (error instanceof AppError && error.code === "offblocks_not_found") return createCustomer(state, "customer_lost_recreated");
-      // the customer is past the challenge (verified meanwhile): take its status instead
-      if (error instanceof AppError && error.code === "offblocks_invalid_state") return refetchCustomer(state, "customer_refetched");
-      throw error;
-    }
-    await checkIssued(state, challenge);
-    const sameChallenge = state.step.challenge === challenge.message;
-    await transition(state, "challenge_issued", sameChallenge ? "challenge_unchanged" : "challenge_renewed", { challenge });
-    return reload(state);
-  }
-
-  /** Applies the customer's status as OffBlocks reports it. */
-  async function applyCustomer(state: State, customer: Customer, cause: string): Promise<State> {
-    const to = stepStatusOf(customer.status);
-    if (to === stepStatus(state.step)) return state;
-    if (to === "challenge_issued") return renewChallenge(state);
-    await advance(state, to, cause);
-    return reload(state);
-  }
-
-  /**
-   * `transition`, for a status OffBlocks reports: a step that jumps from challenge_issued past verified first
-   * records that OffBlocks accepted the signature — its answer never reached us (every retry of
-   * challenge/sign lost it) — so the timeline says so before it says where the customer is now.
-   */
-  async function advance(state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> } = {}): Promise<boolean> {
-    if (stepStatus(state.step) === "challenge_issued" && PAST_CHALLENGE_STEP_STATUSES.has(to) && to !== "verified") {
-      if (!(await transition(state, "verified", "signature_accepted_answer_lost", { challenge: null }))) return false;
-      state = await reload(state);
-    }
-    return transition(state, to, cause, patch);
-  }
-
-  /** Fetches the customer now and applies its status. */
-  async function refetchCustomer(state: State, cause: string): Promise<State> {
-    const customerId = state.step?.externalId;
-    if (!customerId) return state;
-    const customer = await call(state.onboarding.id, "get_customer", () => offblocks.getCustomer(customerId), (result) => result);
-    return applyCustomer(state, customer, cause);
-  }
-
-  /**
-   * Re-fetches the customer while OffBlocks is moving it on, or renews an expired challenge — at most once per
-   * `followIntervalMs` per onboarding. A failure leaves the stored state as it is (this is a read).
-   */
-  async function follow(state: State): Promise<State> {
-    const status = stepStatus(state.step);
-    const customerId = state.step?.externalId;
-    const challengeExpired =
-      status === "challenge_issued" && (!state.step?.challengeExpiresAt || state.step.challengeExpiresAt.getTime() <= now().getTime());
-    if (!customerId || (!FOLLOWED_STEP_STATUSES.has(status) && !challengeExpired)) return state;
-    const id = state.onboarding.id;
-    const at = now().getTime();
-    if (at - (lastFollow.get(id) ?? Number.NEGATIVE_INFINITY) < followIntervalMs) return state;
-    lastFollow.set(id, at);
-    if (lastFollow.size > 10_000) for (const [key, when] of lastFollow) if (at - when > followIntervalMs) lastFollow.delete(key);
-
-    try {
-      if (challengeExpired) return await renewChallenge(state);
-      let customer: Customer;
-      try {
-        customer = await offblocks.getCustomer(customerId);
-      } catch (error) {
-        // recorded once until a poll succeeds again, not on every poll
-        if (!followFailing.has(id)) await providerCall(id, "get_customer", { error });
-        throw error;
-      }
-      followFailing.delete(id);
-      if (stepStatusOf(customer.status) === status) return state; // nothing new: no event
-      await providerCall(id, "get_customer", { customer });
-      return await applyCustomer(state, customer, "customer_followed");
-    } catch (error) {
-      if (error instanceof AppError && error.code === "offblocks_not_found" && !challengeExpired) {
-        followFailing.delete(id);
-        return createCustomer(state, "customer_lost_recreated");
-      }
-      followFailing.add(id);
-      log.warn({ onboardingId: id, err: error instanceof Error ? error.message : String(error) }, "following the OffBlocks customer failed");
-      return state;
-    }
-  }
-
-  /** The refusal of a signature, with the onboarding (and the challenge to sign now) in its details. */
-  function refusal(kind: "invalid" | "expired", state: State, message: string, reason?: string): AppError {
-    const onboarding = view(state);
-    return kind === "expired"
-      ? new AppError("challenge_expired", 410, message, { onboarding })
-      : new AppError("signature_invalid", 400, message, { ...(reason ? { reason } : {}), onboarding });
-  }
-
-  /** The onboarding whose OffBlocks step follows this customer. */
-  async function loadByCustomer(customerId: string): Promise<State | undefined> {
-    const [row] = await db
-      .select({ address: onboardings.address })
-      .from(onboardingSteps)
-      .innerJoin(onboardings, eq(onboardings.id, onboardingSteps.onboardingId))
-      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.externalId, customerId)))
-      .limit(1);
-    return row ? load(row.address as Address) : undefined;
-  }
-
-  /**
-   * Re-fetches the customer and applies its status unless that would move the step backwards (a webhook's
-   * hint, or a background follow-up: `cause` says which).
-   */
-  async function applyOffblocksCustomerUpdate(customerId: string, cause = "customer_webhook"): Promise<CustomerUpdateResult> {
-    // a concurrent change of the step between our read and our write makes the write a no-op (compare-and-set):
-    // read, re-fetch and decide again
-    for (let attempt = 0; ; attempt++) {
-      const state = await loadByCustomer(customerId);
-      if (!state) return { outcome: "ignored", reason: "unknown_customer" };
-      const id = state.onboarding.id;
-      let customer: Customer;
-      try {
-        customer = await offblocks.getCustomer(customerId);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "offblocks_not_found") {
-          return { outcome: "ignored", onboardingId: id, reason: "customer_not_found" };
-        }
-        await providerCall(id, "get_customer", { error });
-        throw error;
-      }
-      if (customer.externalId !== id) return { outcome: "ignored", onboardingId: id, reason: "not_ours" };
-      const from = stepStatus(state.step);
-      const to = stepStatusOf(customer.status);
-      if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
-      if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
-      await providerCall(id, "get_customer", { customer });
-      const moved = await advance(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
-      if (moved) return { outcome: "applied", onboardingId: id, from, to };
-      if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
-    }
-  }
-
-  async function followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult> {
-    const [row] = await db.select({ address: onboardings.address }).from(onboardings).where(eq(onboardings.id, onboardingId)).limit(1);
-    const state = row ? await load(row.address as Address) : undefined;
-    const status = stepStatus(state?.step);
-    const customerId = state?.step?.externalId;
-    if (!state || !customerId || !isFollowedInBackground(status, state.step?.challengeExpiresAt, now())) return { status, changed: false, done: true };
-    const result = await applyOffblocksCustomerUpdate(customerId, "customer_followed_in_background");
-    if (result.outcome === "ignored") return { status, changed: false, done: true };
-    const after = await reload(state);
-    const current = stepStatus(after.step);
-    return { status: current, changed: current !== status, done: !isFollowedInBackground(current, after.step?.challengeExpiresAt, now()) };
-  }
-
-  async function followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]> {
-    const followed = or(
-      inArray(onboardingSteps.status, [...FOLLOWED_STEP_STATUSES]),
-      and(eq(onboardingSteps.status, "challenge_issued"), gt(onboardingSteps.challengeExpiresAt, now())),
-    );
-    return db
-      .select({ onboardingId: onboardingSteps.onboardingId, updatedAt: onboardingSteps.updatedAt })
-      .from(onboardingSteps)
-      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), followed, after ? gt(onboardingSteps.onboardingId, after) : undefined))
-      .orderBy(asc(onboardingSteps.onboardingId))
-      .limit(limit);
-  }
-
-  // ---- the service ----
+  const { withCustomer, ...offblocksOperations } = createOffblocksStep({
+    db,
+    offblocks: options.offblocks,
+    offblocksBaseUrl: options.offblocksBaseUrl,
+    now,
+    logger: log,
+    followIntervalMs: options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS,
+    scheduleFollow: options.scheduleFollow,
+    find: load,
+    load: mustLoad,
+    view,
+  });
 
   const unblockOperations = createUnblockStep({
     db,
@@ -528,11 +131,9 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
   const bloqOperations = createBloqStep({ db, bloq: options.bloq, now, logger: log, load: mustLoad, view });
 
   return {
+    ...offblocksOperations,
     ...unblockOperations,
     ...bloqOperations,
-    applyOffblocksCustomerUpdate: (customerId) => applyOffblocksCustomerUpdate(customerId),
-    followOffblocksCustomer,
-    followedOnboardings,
     async start(owner) {
       let state = await load(owner.address);
       let created = false;
@@ -550,7 +151,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
         created = inserted !== undefined;
         state = await mustLoad(owner.address);
       }
-      state = state.step?.externalId ? await follow(state) : await createCustomer(state, "customer_created");
+      state = await withCustomer(state);
       return { created, onboarding: view(state) };
     },
 
@@ -558,70 +159,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       const state = await settleUnblockExpiry({ db, now }, await mustLoad(address), reload);
       // An onboarding whose customer creation failed earlier (OffBlocks down) retries it here, so that a
       // 200 answer never shows a step that has not started.
-      return view(state.step?.externalId ? await follow(state) : await createCustomer(state, "customer_created"));
-    },
-
-    async refreshChallenge(address) {
-      const state = await mustLoad(address);
-      const status = stepStatus(state.step);
-      if (status !== "challenge_issued" && status !== "not_started") {
-        throw new AppError("challenge_not_awaited", 409, `OffBlocks is not waiting for a signature (the step is ${status}).`, {
-          onboarding: view(state),
-        });
-      }
-      return view(await renewChallenge(state));
-    },
-
-    async submitOffblocksSignature(address, signature) {
-      const state = await mustLoad(address);
-      const status = stepStatus(state.step);
-      if (PAST_CHALLENGE_STEP_STATUSES.has(status)) return view(await follow(state)); // already verified (a repeated submission)
-      if (status === "not_started" || !state.step?.externalId) {
-        throw new AppError("offblocks_not_started", 409, "OffBlocks has no customer for this onboarding yet: start the onboarding again.", {
-          onboarding: view(state),
-        });
-      }
-      if (status !== "challenge_issued" || !state.step.challenge || !state.step.challengeExpiresAt) {
-        throw new AppError("offblocks_closed", 409, `The OffBlocks step is ${status}: no signature can change it.`, { onboarding: view(state) });
-      }
-      const id = state.onboarding.id;
-      const customerId = state.step.externalId;
-      const stored = { message: state.step.challenge, expiresAt: state.step.challengeExpiresAt };
-
-      const verdict = await verifyChallengeSignature(stored, signature, expectationsFor(state.onboarding), now());
-      if (!verdict.ok && verdict.failure === "expired") {
-        await errorEvent(id, { code: "challenge_expired", message: "the challenge expired before it was signed" });
-        throw refusal("expired", await renewChallenge(state), "The challenge expired; sign the new one.");
-      }
-      if (!verdict.ok && verdict.failure === "invalid") {
-        // Never forwarded: the challenge OffBlocks holds is untouched and still the one to sign.
-        await errorEvent(id, { code: "signature_invalid", message: "signature refused before reaching OffBlocks", reason: verdict.reason });
-        throw refusal("invalid", state, `The signature does not match the challenge for ${state.onboarding.address}; sign it again with this wallet.`, verdict.reason);
-      }
-
-      let customer: Customer;
-      try {
-        customer = await call(
-          id,
-          "sign_challenge",
-          () => offblocks.signChallenge({ customerId, caip10: caip10(state.onboarding), challengeBase64: encodeChallenge(stored.message), signatureHex: signature }),
-          (result) => result,
-        );
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        if (error.code === "signature_invalid") {
-          throw refusal("invalid", await renewChallenge(state), "OffBlocks did not accept the signature; sign the new challenge.", "refused_by_offblocks");
-        }
-        if (error.code === "challenge_expired" || error.code === "offblocks_not_found") {
-          throw refusal("expired", await renewChallenge(state), "The challenge expired at OffBlocks; sign the new one.");
-        }
-        if (error.code === "offblocks_invalid_state") return view(await refetchCustomer(state, "customer_refetched"));
-        throw error;
-      }
-      await transition(state, "verified", "signature_accepted", { challenge: null });
-      const accepted = await applyCustomer(await reload(state), customer, "signature_accepted");
-      await followSoon(id);
-      return view(accepted);
+      return view(await withCustomer(state));
     },
   };
 }

@@ -53,3 +53,6 @@ export function onboardingStatusFor(current: OnboardingStatus, step: OffblocksSt
   if (step === "rejected" || step === "failed") return "failed";
   return current;
 }
+
+/** The onboarding's stored status as our type (anything unknown reads `pending`). */
+export const asOnboardingStatus = (value: string): OnboardingStatus => (value === "verified" || value === "failed" ? value : "pending");

@@ -76,12 +76,12 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     // remember every session id handed out, for the "never stored in clear" assertions
     const loginWithSiwe: UnblockClient["loginWithSiwe"] = async (input) => {
       const session = await client.loginWithSiwe(input);
-      sessionIds.push(session.unblock_session_id);
+      sessionIds.push(session.sessionId);
       return session;
     };
     const verifyOtp: UnblockClient["verifyOtp"] = async (userUuid, code) => {
       const session = await client.verifyOtp(userUuid, code);
-      sessionIds.push(session.unblock_session_id);
+      sessionIds.push(session.sessionId);
       return session;
     };
     return { ...client, loginWithSiwe, verifyOtp };
@@ -158,7 +158,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     const { wallet, email, id, view } = await withUser();
     expect(view.steps.unblock).toEqual({ status: "user_created", userId: expect.any(String), email });
     const user = await unblock.getUser(view.steps.unblock.userId!);
-    expect(user.sign_in_crypto_address?.toLowerCase()).toBe(wallet.address.toLowerCase());
+    expect(user.signInAddress?.toLowerCase()).toBe(wallet.address.toLowerCase());
 
     const { message } = await onboarding.buildUnblockMessage(wallet.address);
     const host = new URL(sandbox.unblockUrl).host;

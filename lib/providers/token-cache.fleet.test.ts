@@ -11,7 +11,7 @@ import { createSecretBox } from "../crypto/secret-box";
 import type { Database } from "../db/client";
 import { providerTokens } from "../db/schema";
 import { openTestDatabaseInstances, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
-import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
+import { sandboxBloqConfig } from "../testing/sandbox-bloq";
 import { newTestSigningKey, sandboxOffblocksConfig, silentLogger } from "../testing/sandbox-offblocks";
 import { createBloqClient } from "./bloq";
 import { createOffblocksClient } from "./offblocks";
@@ -37,16 +37,7 @@ describe.each(testDatabaseKinds())("provider tokens shared by a fleet, database 
   const newInstance = (database: Database) => {
     const config = {
       ...sandboxOffblocksConfig(sandbox, { dataDir: "/nonexistent", dataKey: DATA_KEY }),
-      bloq: {
-        accountsUrl: sandbox.bloqAccountsUrl,
-        stakeUrl: sandbox.bloqStakeUrl,
-        connectUrl: sandbox.bloqConnectUrl,
-        clientId: SANDBOX_DEFAULTS.bloq.clientId,
-        clientSecret: SANDBOX_DEFAULTS.bloq.clientSecret,
-        email: SANDBOX_DEFAULTS.bloq.email,
-        password: SANDBOX_DEFAULTS.bloq.password,
-        timeoutMs: 2_000,
-      },
+      bloq: sandboxBloqConfig(sandbox),
     };
     const secretBox = createSecretBox(() => DATA_KEY);
     const backoff = { baseDelayMs: 5, maxDelayMs: 20 };

@@ -15,6 +15,7 @@ import type { Db } from "../db/client";
 import { onboardingEvents, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
 import type { JobQueueStats } from "../jobs/queue";
+import { recordEvent } from "../onboarding/events";
 import type { OffblocksClient } from "../providers/offblocks";
 
 export const PROVIDER_NAMES = ["offblocks", "unblock", "bloq"] as const;
@@ -210,15 +211,15 @@ export type StaffActionName =
   | "session_end"
   | "sessions_end_all";
 
-/** Appends a `staff_action` event (no secret in `data`). */
+/** Appends a `staff_action` event (no secret in `data`) through the onboarding event log's one writer. */
 export async function recordStaffAction(
   db: Pick<Db, "insert">,
   input: { staff: string; action: StaffActionName; provider?: ProviderName; onboardingId?: string | null; data?: Record<string, unknown> },
 ): Promise<void> {
-  await db.insert(onboardingEvents).values({
+  await recordEvent(db, {
     onboardingId: input.onboardingId ?? null,
     type: "staff_action",
-    provider: input.provider ?? null,
+    provider: input.provider,
     data: { action: input.action, staff: input.staff, ...input.data },
     at: new Date(),
   });

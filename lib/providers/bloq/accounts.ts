@@ -4,8 +4,8 @@
  * (`npm run cli -- bloq client-keys …`), never by a request of a user. Client tokens cannot call Accounts.
  */
 import { AppError } from "../../errors";
-import type { ProviderFetch } from "../../http/provider-fetch";
-import { BLOQ_ERROR, bloqError, isOk, parseAnswer } from "./errors";
+import { isSuccess, type ProviderFetch } from "../../http/provider-fetch";
+import { BLOQ_ERROR, bloqError, parseAnswer } from "./errors";
 import { AccountTokenSchema, ClientKeyCreatedSchema, ClientKeyListSchema, type ClientKeyCreated, type ClientKeyList } from "./types";
 
 export interface BloqAccountsOptions {
@@ -41,7 +41,7 @@ export function createBloqAccounts(options: BloqAccountsOptions): BloqAccounts {
     if (response.status === 401 || response.status === 403) {
       throw new AppError(BLOQ_ERROR.accountRefused, 502, "Bloq refused the account login (BLOQ_EMAIL / BLOQ_PASSWORD).", { upstreamStatus: response.status });
     }
-    if (!isOk(response)) throw bloqError(response, "account login");
+    if (!isSuccess(response)) throw bloqError(response, "account login");
     accountToken = parseAnswer(AccountTokenSchema, response.body, "account login").accessToken;
     return accountToken;
   }
@@ -54,12 +54,12 @@ export function createBloqAccounts(options: BloqAccountsOptions): BloqAccounts {
     login,
     async createClientKey() {
       const response = await http({ method: "POST", url: `${accountsUrl}/users/me/client-keys`, authorization: await authorization(), maxRetries: 0 });
-      if (!isOk(response)) throw bloqError(response, "client key");
+      if (!isSuccess(response)) throw bloqError(response, "client key");
       return parseAnswer(ClientKeyCreatedSchema, response.body, "client key");
     },
     async listClientKeys() {
       const response = await http({ method: "GET", url: `${accountsUrl}/users/me/client-keys`, authorization: await authorization() });
-      if (!isOk(response)) throw bloqError(response, "client keys");
+      if (!isSuccess(response)) throw bloqError(response, "client keys");
       return parseAnswer(ClientKeyListSchema, response.body, "client keys");
     },
     async deleteClientKey(id) {
@@ -69,7 +69,7 @@ export function createBloqAccounts(options: BloqAccountsOptions): BloqAccounts {
         authorization: await authorization(),
       });
       if (response.status === 404) throw new AppError(BLOQ_ERROR.clientKeyNotFound, 404, `Bloq has no client key ${id}.`, { upstreamStatus: 404 });
-      if (!isOk(response)) throw bloqError(response, "client key");
+      if (!isSuccess(response)) throw bloqError(response, "client key");
     },
   };
 }

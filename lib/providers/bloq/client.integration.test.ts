@@ -18,6 +18,7 @@ import { createLogger } from "../../log";
 import { SANDBOX_DEFAULTS } from "../../sandbox-defaults";
 import { bloqSignInText, createBloqAccountsClient, createBloqClient, type BloqClient } from ".";
 import { appErrorOf } from "../../testing/app-error-of";
+import { sandboxBloqConfig } from "../../testing/sandbox-bloq";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "bloq-integration-data-key-0123456789abcdef";
@@ -57,15 +58,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
     dataDir: "/nonexistent",
     dataKey: DATA_KEY,
     sandbox: { enabled: true, start: true, port: 0, url: sandbox.url },
-    bloq: {
-      accountsUrl: sandbox.bloqAccountsUrl,
-      stakeUrl: sandbox.bloqStakeUrl,
-      connectUrl: sandbox.bloqConnectUrl,
-      ...client,
-      email: SANDBOX_DEFAULTS.bloq.email,
-      password: SANDBOX_DEFAULTS.bloq.password,
-      timeoutMs: 2_000,
-    },
+    bloq: sandboxBloqConfig(sandbox, client),
   });
 
   const newClient = (client?: { clientId: string; clientSecret: string }): BloqClient =>
@@ -193,7 +186,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
 
   describe("Stake", () => {
     async function signed(client: BloqClient, wallet: PrivateKeyAccount, signedAt = new Date(now()).toISOString()) {
-      const nonce = await client.stake.nonce(wallet.address);
+      const nonce = await client.nonce(wallet.address);
       const message = bloqSignInText({ address: wallet.address, nonce, signedAt });
       return { signedAt, signature: await wallet.signMessage({ message }) };
     }
@@ -202,7 +195,7 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
       const client = newClient();
       const wallet = newWallet();
       const { signature, signedAt } = await signed(client, wallet);
-      const { token } = await client.stake.login({ address: wallet.address, signature, signedAt });
+      const { token } = await client.login({ address: wallet.address, signature, signedAt });
       expect(token.split(".")).toHaveLength(3);
     });
 
@@ -210,8 +203,8 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
       const client = newClient();
       const wallet = newWallet();
       const { signature, signedAt } = await signed(client, wallet);
-      await client.stake.login({ address: wallet.address, signature, signedAt });
-      const error = await appErrorOf(client.stake.login({ address: wallet.address, signature, signedAt }));
+      await client.login({ address: wallet.address, signature, signedAt });
+      const error = await appErrorOf(client.login({ address: wallet.address, signature, signedAt }));
       expect(error.code).toBe("bloq_nonce_invalid");
       expect(error.status).toBe(410);
     });
@@ -220,17 +213,17 @@ describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, d
       const client = newClient();
       const wallet = newWallet();
       const { signature, signedAt } = await signed(client, wallet);
-      const error = await appErrorOf(client.stake.login({ address: wallet.address, signature, signedAt: new Date(now() + 1_000).toISOString() }));
+      const error = await appErrorOf(client.login({ address: wallet.address, signature, signedAt: new Date(now() + 1_000).toISOString() }));
       expect(error.code).toBe("bloq_signature_invalid");
       expect(error.status).toBe(400);
-      expect((await client.stake.login({ address: wallet.address, signature, signedAt })).token).toBeTruthy();
+      expect((await client.login({ address: wallet.address, signature, signedAt })).token).toBeTruthy();
     });
 
     it("an unknown user is 404 bloq_user_unknown at the nonce", async () => {
       const client = newClient();
       const wallet = newWallet();
       await control("POST", "/bloq/users", { address: wallet.address, known: false });
-      const error = await appErrorOf(client.stake.nonce(wallet.address));
+      const error = await appErrorOf(client.nonce(wallet.address));
       expect(error.code).toBe("bloq_user_unknown");
       expect(error.status).toBe(404);
     });

@@ -1,6 +1,7 @@
 /** Bloq Connect through the merchant's client token (./credentials.ts): its status, for /api/health. */
 import type { BloqClientTokens } from "./credentials";
-import { bloqError, isOk, parseAnswer } from "./errors";
+import { isSuccess } from "../../http/provider-fetch";
+import { bloqError, parseAnswer } from "./errors";
 import { CONNECT_STATUS_PATH, ConnectStatusSchema } from "./types";
 
 export interface BloqConnect {
@@ -12,7 +13,7 @@ export function createBloqConnect(options: { connectUrl: string; tokens: BloqCli
   return {
     async status() {
       const response = await options.tokens.send({ method: "GET", url: `${options.connectUrl}${CONNECT_STATUS_PATH}` });
-      if (!isOk(response)) throw bloqError(response, "Connect status");
+      if (!isSuccess(response)) throw bloqError(response, "Connect status");
       return parseAnswer(ConnectStatusSchema, response.body, "Connect status").status;
     },
   };

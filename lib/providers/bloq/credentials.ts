@@ -17,7 +17,7 @@ import { z } from "zod";
 import type { SecretBox } from "../../crypto/secret-box";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
-import type { HttpMethod, ProviderFetch, ProviderResponse } from "../../http/provider-fetch";
+import { isSuccess, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
 import { BLOQ_ERROR, BLOQ_PROVIDER, bloqError, isJwtExpired, parseAnswer } from "./errors";
 import { ProviderTokenCache, TOKEN_RENEW_MARGIN_SECONDS, type IssuedToken } from "../token-cache";
 import { BLOQ_LIFETIMES, ClientTokensSchema, RefreshedTokenSchema } from "./types";
@@ -125,7 +125,7 @@ export class BloqClientTokens {
   async #grant<T extends z.ZodType>(body: Record<string, string>, schema: T): Promise<z.infer<T> | undefined> {
     const response = await this.#o.http({ method: "POST", url: `${this.#o.accountsUrl}/auth/token`, body });
     if (response.status >= 400 && response.status <= 499) return undefined;
-    if (response.status < 200 || response.status > 299) throw bloqError(response, "token");
+    if (!isSuccess(response)) throw bloqError(response, "token");
     return parseAnswer(schema, response.body, "token");
   }
 

@@ -16,8 +16,8 @@
  * | an answer that does not parse                         | bloq_bad_response           | 502    |
  * | anything else                                         | bloq_rejected               | 502    |
  */
-import type { z } from "zod";
 import { AppError } from "../../errors";
+import { answerParser } from "../../http/parse-answer";
 import type { ProviderResponse } from "../../http/provider-fetch";
 import { BLOQ_JWT_EXPIRED, BloqErrorSchema } from "./types";
 
@@ -68,14 +68,4 @@ export function bloqError(response: Pick<ProviderResponse, "status" | "body">, w
 }
 
 /** Parses a Bloq answer with its wire schema; a mismatch is the provider's fault (502). */
-export function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "unexpected shape";
-    throw new AppError(BLOQ_ERROR.badResponse, 502, `Bloq sent an unexpected ${what} answer (${where})`);
-  }
-  return parsed.data;
-}
-
-export const isOk = (response: Pick<ProviderResponse, "status">) => response.status >= 200 && response.status <= 299;
+export const parseAnswer = answerParser(BLOQ_ERROR.badResponse, "Bloq");

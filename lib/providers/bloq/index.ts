@@ -26,8 +26,8 @@ export { BLOQ_ERROR, BLOQ_PROVIDER } from "./errors";
 export { bloqSignInText } from "./sign-in-text";
 export { BLOQ_LIFETIMES } from "./types";
 
-export interface BloqClient {
-  readonly stake: BloqStake;
+/** Bloq Stake's wallet login (`nonce`, `login`) and the merchant's client tokens, like the other providers' clients: one flat object. */
+export interface BloqClient extends BloqStake {
   /** the merchant's client tokens (access + refresh), for Connect */
   readonly tokens: BloqClientTokens;
   /** Bloq Connect's status word through the client token */
@@ -36,13 +36,11 @@ export interface BloqClient {
   health(): Promise<"ok" | "down">;
 }
 
-const MAX_RETRIES = 2;
-
 function bloqFetch(options: { config: Pick<Config, "bloq">; logger: Logger; fetch?: typeof fetch; backoff?: BackoffOptions }): ProviderFetch {
   return createProviderFetch({
     provider: BLOQ_PROVIDER,
     timeoutMs: options.config.bloq.timeoutMs,
-    maxRetries: MAX_RETRIES,
+    maxRetries: options.config.bloq.maxRetries,
     logger: options.logger,
     fetch: options.fetch,
     backoff: options.backoff,
@@ -75,7 +73,7 @@ export function createBloqClient(options: CreateBloqClientOptions): BloqClient {
   });
   const connect = createBloqConnect({ connectUrl: settings.connectUrl, tokens });
   return {
-    stake: createBloqStake({ stakeUrl: settings.stakeUrl, http }),
+    ...createBloqStake({ stakeUrl: settings.stakeUrl, http }),
     tokens,
     connectStatus: () => connect.status(),
     async health() {

@@ -5,8 +5,8 @@
  */
 import { getAddress } from "viem";
 import { AppError } from "../../errors";
-import type { ProviderFetch } from "../../http/provider-fetch";
-import { BLOQ_ERROR, bloqError, isOk, parseAnswer, upstreamCode } from "./errors";
+import { isSuccess, type ProviderFetch } from "../../http/provider-fetch";
+import { BLOQ_ERROR, bloqError, parseAnswer, upstreamCode } from "./errors";
 
 /** Stake's code of a 401 for a nonce that is not outstanding (never asked, already used, or expired). */
 const NONCE_INVALID = "nonce_invalid";
@@ -36,7 +36,7 @@ export function createBloqStake(options: { stakeUrl: string; http: ProviderFetch
     async nonce(address) {
       const response = await http({ method: "POST", url: `${stakeUrl}/users/${getAddress(address)}/nonce`, maxRetries: 0 });
       if (response.status === 404) throw unknownUser(404);
-      if (!isOk(response)) throw bloqError(response, "nonce");
+      if (!isSuccess(response)) throw bloqError(response, "nonce");
       return parseAnswer(StakeNonceSchema, response.body, "nonce").nonce;
     },
     async login({ address, signature, signedAt }) {
@@ -53,7 +53,7 @@ export function createBloqStake(options: { stakeUrl: string; http: ProviderFetch
       if (response.status === 403) {
         throw new AppError(BLOQ_ERROR.signatureInvalid, 400, "Bloq did not accept the signature (wrong text, time or nonce).", { upstreamStatus: 403 });
       }
-      if (!isOk(response)) throw bloqError(response, "stake login");
+      if (!isSuccess(response)) throw bloqError(response, "stake login");
       return parseAnswer(StakeTokenSchema, response.body, "stake login");
     },
   };

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import { withOperationKey } from "../../http/idempotency";
-import type { ProviderResponse } from "../../http/provider-fetch";
+import { isSuccess, type ProviderResponse } from "../../http/provider-fetch";
 import { backoffDelay, sleep as defaultSleep, type BackoffOptions } from "../../http/retry";
 import { signatureHexToBase64, toChallenge, type Challenge } from "./challenge";
 import { OFFBLOCKS_PROVIDER, type OffblocksCredentials, type OffblocksRequest } from "./credentials";
@@ -82,7 +82,6 @@ export interface OffblocksApiOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const ok = (response: ProviderResponse) => response.status >= 200 && response.status <= 299;
 const segment = (id: string) => encodeURIComponent(id);
 const sameAccount = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -117,7 +116,7 @@ export function createOffblocksApi(options: OffblocksApiOptions): OffblocksApi {
 
   async function get(path: string, what: string, query?: Record<string, string | undefined>): Promise<unknown> {
     const response = await auth.send({ method: "GET", path, query });
-    if (!ok(response)) throw offblocksError(response, what);
+    if (!isSuccess(response)) throw offblocksError(response, what);
     return response.body;
   }
 
@@ -126,7 +125,7 @@ export function createOffblocksApi(options: OffblocksApiOptions): OffblocksApi {
       const chainId = parseCaip10(caip10);
       const body = { chainId, externalId: onboardingId };
       const response = await mutate(`offblocks:create-customer:${onboardingId}`, { method: "POST", path: "/customers", body });
-      if (ok(response)) {
+      if (isSuccess(response)) {
         const { challenge, ...customer } = parseAnswer(CreatedCustomerSchema, response.body, "customer");
         return { customer, challenge: toChallenge(challenge) };
       }
@@ -175,13 +174,13 @@ export function createOffblocksApi(options: OffblocksApiOptions): OffblocksApi {
         path: `/customers/${segment(customerId)}/challenge/sign`,
         body,
       });
-      if (!ok(response)) throw offblocksError(response, "customer");
+      if (!isSuccess(response)) throw offblocksError(response, "customer");
       return parseAnswer(CustomerSchema, response.body, "customer");
     },
 
     async deactivate(customerId) {
       const response = await mutate(`offblocks:deactivate:${customerId}`, { method: "PATCH", path: `/customers/${segment(customerId)}/deactivate` });
-      if (!ok(response)) throw offblocksError(response, "customer");
+      if (!isSuccess(response)) throw offblocksError(response, "customer");
       const parsed = CustomerSchema.safeParse(response.body);
       return parsed.success ? parsed.data : api.getCustomer(customerId);
     },
@@ -199,7 +198,7 @@ export function createOffblocksApi(options: OffblocksApiOptions): OffblocksApi {
       if (!parsedInput.success) throw new AppError("invalid_request", 400, "A webhook needs an absolute callbackUrl and at least one known type");
       const body = parsedInput.data;
       const response = await mutate(`offblocks:register-webhook:${body.id ?? "default"}`, { method: "PUT", path: "/webhooks", body });
-      if (!ok(response)) throw offblocksError(response, "webhook");
+      if (!isSuccess(response)) throw offblocksError(response, "webhook");
       return parseAnswer(WebhookSchema, response.body, "webhook");
     },
 
@@ -213,7 +212,7 @@ export function createOffblocksApi(options: OffblocksApiOptions): OffblocksApi {
       method: "PATCH",
       path: `/simulator/customers/${segment(customerId)}/${outcome}`,
     });
-    if (!ok(response)) throw offblocksError(response, "customer");
+    if (!isSuccess(response)) throw offblocksError(response, "customer");
   }
 
   return api;

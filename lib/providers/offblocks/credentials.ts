@@ -27,7 +27,7 @@ import type { Db } from "../../db/client";
 import { providerCredentials } from "../../db/schema";
 import { AppError } from "../../errors";
 import { withOperationKey } from "../../http/idempotency";
-import type { HttpMethod, ProviderFetch, ProviderResponse } from "../../http/provider-fetch";
+import { isSuccess, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
 import { signRequest } from "../../http/request-signature";
 import { ProviderTokenCache, TOKEN_RENEW_MARGIN_SECONDS, type IssuedToken } from "../token-cache";
 import { offblocksError, parseAnswer, upstreamCode } from "./errors";
@@ -227,7 +227,7 @@ export class OffblocksCredentials {
       { operation: `offblocks:revoke-credentials:${credentials.apiKey}`, provider: OFFBLOCKS_PROVIDER, requestBody: body },
       (idempotencyKey) => this.send({ method: "DELETE", path: "/auth/credentials", body, idempotencyKey }),
     );
-    if (response.status < 200 || response.status > 299) throw offblocksError(response, "credentials");
+    if (!isSuccess(response)) throw offblocksError(response, "credentials");
     const [row] = await this.#o.db.transaction(async (tx) => {
       await this.#tokens.forget(tx);
       return this.#upsertRow(
@@ -430,7 +430,7 @@ export class OffblocksCredentials {
       logger.warn({ provider: OFFBLOCKS_PROVIDER }, "offblocks credential rotation has an unknown outcome; kept as pending");
       throw error;
     }
-    if (response.status < 200 || response.status > 299) {
+    if (!isSuccess(response)) {
       await db
         .update(providerCredentials)
         .set({ pendingApiKey: null, pendingSecret: null, updatedAt: new Date() })

@@ -2,8 +2,8 @@
  * OffBlocks answers → our AppError codes. The provider's own error code is kept in `details.upstreamCode`;
  * its message is not passed on (it is not ours to show).
  */
-import type { z } from "zod";
 import { AppError } from "../../errors";
+import { answerParser } from "../../http/parse-answer";
 import type { ProviderResponse } from "../../http/provider-fetch";
 import { OFFBLOCKS_ERROR, OffblocksErrorSchema } from "./types";
 
@@ -37,13 +37,5 @@ export function offblocksError(response: Pick<ProviderResponse, "status" | "body
   return new AppError("offblocks_rejected", 502, `OffBlocks refused the ${what} request (${response.status}${code ? ` ${code}` : ""})`, details);
 }
 
-/** Parses a provider answer with its wire schema; a mismatch is the provider's fault (502). */
-export function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "unexpected shape";
-    throw new AppError("offblocks_bad_response", 502, `OffBlocks sent an unexpected ${what} answer (${where})`);
-  }
-  return parsed.data;
-}
+/** Parses a OffBlocks answer with its wire schema; a mismatch is the provider's fault (502). */
+export const parseAnswer = answerParser("offblocks_bad_response", "OffBlocks");

@@ -8,7 +8,7 @@ import { config, type Config } from "../../config";
 import { secretBoxFromConfig, type SecretBox } from "../../crypto/secret-box";
 import type { Db } from "../../db/client";
 import { appDatabase } from "../../db";
-import { createProviderFetch } from "../../http/provider-fetch";
+import { createProviderFetch, isSuccess } from "../../http/provider-fetch";
 import type { BackoffOptions } from "../../http/retry";
 import { logger as rootLogger } from "../../log";
 import { createOffblocksApi, type OffblocksApi } from "./client";
@@ -85,7 +85,7 @@ export function createOffblocksClient(options: CreateOffblocksClientOptions): Of
     async health() {
       try {
         const response = await auth.send({ method: "GET", path: "/webhooks", maxRetries: 0 });
-        return response.status >= 200 && response.status <= 299 ? "ok" : "down";
+        return isSuccess(response) ? "ok" : "down";
       } catch {
         return "down";
       }

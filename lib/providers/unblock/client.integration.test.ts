@@ -55,8 +55,8 @@ describe("the Unblock client against the Unblock emulator", () => {
 
   async function newUser(wallet = newWallet()) {
     const address = email();
-    const created = await client.createUser({ first_name: "Ada", last_name: "Lovelace", email: address, country: "GB", sign_in_crypto_address: wallet.address });
-    return { wallet, email: address, userUuid: created.user_uuid };
+    const created = await client.createUser({ firstName: "Ada", lastName: "Lovelace", email: address, country: "GB", signInAddress: wallet.address });
+    return { wallet, email: address, userUuid: created.userId };
   }
 
   async function siweLogin(wallet: PrivateKeyAccount) {
@@ -106,20 +106,20 @@ describe("the Unblock client against the Unblock emulator", () => {
   it("creates a user and reads it back", async () => {
     const { userUuid, email: address, wallet } = await newUser();
     const user = await client.getUser(userUuid);
-    expect(user).toMatchObject({ user_uuid: userUuid, first_name: "Ada", last_name: "Lovelace", email: address, country: "GB" });
-    expect(user.sign_in_crypto_address?.toLowerCase()).toBe(wallet.address.toLowerCase());
+    expect(user).toMatchObject({ userId: userUuid, firstName: "Ada", lastName: "Lovelace", email: address, country: "GB" });
+    expect(user.signInAddress?.toLowerCase()).toBe(wallet.address.toLowerCase());
   });
 
   it("SIWE login → a session that opens the EUR and GBP accounts", async () => {
     const { wallet, userUuid } = await newUser();
     const { session } = await siweLogin(wallet);
-    expect(session.user_uuid).toBe(userUuid);
-    const eur = await client.openBankAccount(session.unblock_session_id, "EUR");
-    expect(eur).toMatchObject({ currency: "EUR", account_holder: "Ada Lovelace" });
+    expect(session.userId).toBe(userUuid);
+    const eur = await client.openBankAccount(session.sessionId, "EUR");
+    expect(eur).toMatchObject({ currency: "EUR", accountHolder: "Ada Lovelace" });
     if (eur.currency === "EUR") expect(eur.iban).toMatch(/^[A-Z]{2}\d{2}[A-Z0-9]+$/);
-    const gbp = await client.openBankAccount(session.unblock_session_id, "GBP");
+    const gbp = await client.openBankAccount(session.sessionId, "GBP");
     expect(gbp).toMatchObject({ currency: "GBP" });
-    if (gbp.currency === "GBP") expect(gbp.sort_code).toMatch(/^\d{6}$/);
+    if (gbp.currency === "GBP") expect(gbp.sortCode).toMatch(/^\d{6}$/);
   });
 
   it("refuses a replayed message (the nonce is single use)", async () => {
@@ -146,8 +146,8 @@ describe("the Unblock client against the Unblock emulator", () => {
     const wrong = code === "000000" ? "111111" : "000000";
     expect(await appErrorOf(client.verifyOtp(userUuid, wrong.slice(0, code.length)))).toMatchObject({ code: "otp_invalid", status: 400 });
     const session = await client.verifyOtp(userUuid, code);
-    expect(session.user_uuid).toBe(userUuid);
-    await expect(client.openBankAccount(session.unblock_session_id, "EUR")).resolves.toMatchObject({ currency: "EUR" });
+    expect(session.userId).toBe(userUuid);
+    await expect(client.openBankAccount(session.sessionId, "EUR")).resolves.toMatchObject({ currency: "EUR" });
   });
 
   it("a second login ends the first session (403 → unblock_session_expired, reason superseded)", async () => {
@@ -155,43 +155,43 @@ describe("the Unblock client against the Unblock emulator", () => {
     const first = (await siweLogin(wallet)).session;
     await client.requestOtp(userUuid);
     const second = await client.verifyOtp(userUuid, await codeFor(address));
-    const error = await appErrorOf(client.openBankAccount(first.unblock_session_id, "EUR"));
+    const error = await appErrorOf(client.openBankAccount(first.sessionId, "EUR"));
     expect(error).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "superseded" } });
-    expect(JSON.stringify(error)).not.toContain(first.unblock_session_id);
-    expect(error.message).not.toContain(first.unblock_session_id);
-    await expect(client.openBankAccount(second.unblock_session_id, "EUR")).resolves.toMatchObject({ currency: "EUR" });
+    expect(JSON.stringify(error)).not.toContain(first.sessionId);
+    expect(error.message).not.toContain(first.sessionId);
+    await expect(client.openBankAccount(second.sessionId, "EUR")).resolves.toMatchObject({ currency: "EUR" });
   });
 
   it("a session lasts 4 h by the sandbox clock (401 → unblock_session_expired, reason expired)", async () => {
     const { wallet } = await newUser();
     const { session } = await siweLogin(wallet);
     await advanceClock(4 * 3600 - 60);
-    await expect(client.openBankAccount(session.unblock_session_id, "EUR")).resolves.toMatchObject({ currency: "EUR" });
+    await expect(client.openBankAccount(session.sessionId, "EUR")).resolves.toMatchObject({ currency: "EUR" });
     await advanceClock(61);
-    const error = await appErrorOf(client.openBankAccount(session.unblock_session_id, "EUR"));
+    const error = await appErrorOf(client.openBankAccount(session.sessionId, "EUR"));
     expect(error).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "expired" } });
     // signing in again by the (moved) clock works
     const again = await siweLogin(wallet);
-    await expect(client.openBankAccount(again.session.unblock_session_id, "GBP")).resolves.toMatchObject({ currency: "GBP" });
+    await expect(client.openBankAccount(again.session.sessionId, "GBP")).resolves.toMatchObject({ currency: "GBP" });
   });
 
   it("names the fields Unblock refuses, in our names, before and at Unblock", async () => {
-    const local = await appErrorOf(client.createUser({ first_name: "A", last_name: "Lövelace", email: "nope", country: "gb" }));
+    const local = await appErrorOf(client.createUser({ firstName: "A", lastName: "Lövelace", email: "nope", country: "gb" }));
     expect(local).toMatchObject({ code: "invalid_request", status: 400 });
     expect(Object.keys(local.details?.fields as object).sort()).toEqual(["country", "email", "firstName", "lastName"]);
     expect(served()).toEqual([]); // refused before it was sent
 
-    const remote = await appErrorOf(client.createUser({ first_name: "Ada", last_name: "Lovelace", email: email(), country: "XX" }));
+    const remote = await appErrorOf(client.createUser({ firstName: "Ada", lastName: "Lovelace", email: email(), country: "XX" }));
     expect(remote).toMatchObject({ code: "invalid_request", status: 400, details: { fields: { country: expect.any(String) } } });
 
     const { email: taken } = await newUser();
-    const duplicate = await appErrorOf(client.createUser({ first_name: "Ada", last_name: "Lovelace", email: taken.toUpperCase(), country: "GB" }));
+    const duplicate = await appErrorOf(client.createUser({ firstName: "Ada", lastName: "Lovelace", email: taken.toUpperCase(), country: "GB" }));
     expect(duplicate).toMatchObject({ code: "email_taken", status: 409, details: { fields: { email: expect.any(String) } } });
   });
 
   it("a wrong API key is a clear 502 unblock_unauthorized", async () => {
     const wrong = clientWith("not-the-key");
-    const error = await appErrorOf(wrong.createUser({ first_name: "Ada", last_name: "Lovelace", email: email(), country: "GB" }));
+    const error = await appErrorOf(wrong.createUser({ firstName: "Ada", lastName: "Lovelace", email: email(), country: "GB" }));
     expect(error).toMatchObject({ code: "unblock_unauthorized", status: 502 });
     expect(error.message).toContain("UNBLOCK_API_KEY");
     expect(error.message).not.toContain("not-the-key");
@@ -203,7 +203,7 @@ describe("the Unblock client against the Unblock emulator", () => {
     const { userUuid } = await newUser();
     await control("POST", "/faults", { provider: "unblock", path: "/user", method: "GET", status: 503, rate: 1, times: 1 });
     mark = sandbox.requests.length;
-    await expect(client.getUser(userUuid)).resolves.toMatchObject({ user_uuid: userUuid });
+    await expect(client.getUser(userUuid)).resolves.toMatchObject({ userId: userUuid });
     expect(served().map((r) => `${r.method} ${r.status}`)).toEqual(["GET 503", "GET 200"]);
 
     await control("POST", "/faults", { provider: "unblock", path: "/auth/login", status: 503, rate: 1, times: 1 });

@@ -1,7 +1,7 @@
 /**
  * The Unblock calls the app makes (shared/PROVIDERS.md, Unblock part): every request carries
  * `Authorization: API-Key <key>`; every answer is parsed with the wire schemas of ./types.ts; every refusal
- * becomes an AppError (./errors.ts).
+ * becomes an AppError (./errors.ts). It takes and answers the app's types (./app-types.ts): the wire format stays in this folder.
  *
  * Retries: Unblock has no Idempotency-Key, so only calls that are safe to repeat are retried (5xx, timeouts,
  * connection errors, with jitter — lib/http): `GET /user`. Every POST is sent once — a repeated `POST /user`
@@ -15,8 +15,20 @@
 import type { Logger } from "pino";
 import { AppError } from "../../errors";
 import { ProviderClock } from "../../http/provider-clock";
-import { createProviderFetch, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
+import { createProviderFetch, isSuccess, type HttpMethod, type ProviderFetch, type ProviderResponse } from "../../http/provider-fetch";
 import type { BackoffOptions } from "../../http/retry";
+import {
+  fromWireAccount,
+  fromWireCreatedUser,
+  fromWireSession,
+  fromWireUser,
+  toWireUser,
+  type CreatedUnblockUser,
+  type NewUnblockUser,
+  type UnblockAccount,
+  type UnblockSignIn,
+  type UnblockUser,
+} from "./app-types";
 import { parseAnswer, unblockError, USER_FIELD_NAMES, type FieldErrors } from "./errors";
 import {
   BankAccountSchema,
@@ -29,12 +41,7 @@ import {
   UserCreateSchema,
   UserCreatedSchema,
   UserSchema,
-  type BankAccount,
   type SiweLogin,
-  type UnblockSession,
-  type User,
-  type UserCreate,
-  type UserCreated,
 } from "./types";
 
 export const UNBLOCK_PROVIDER = "unblock";
@@ -43,17 +50,17 @@ export type UnblockCurrency = "EUR" | "GBP";
 
 export interface UnblockApi {
   /** `POST /user` (sent once). Validates the fields first: 400 `invalid_request` with `fields`. */
-  createUser(input: UserCreate): Promise<UserCreated>;
+  createUser(input: NewUnblockUser): Promise<CreatedUnblockUser>;
   /** `GET /user` with `user-uuid` (retried). */
-  getUser(userUuid: string): Promise<User>;
+  getUser(userId: string): Promise<UnblockUser>;
   /** `POST /auth/login {message, signature}` (sent once: the nonce is single use). */
-  loginWithSiwe(input: SiweLogin): Promise<UnblockSession>;
+  loginWithSiwe(input: SiweLogin): Promise<UnblockSignIn>;
   /** `POST /auth/login {user_uuid}`: Unblock emails the user a one-time code (sent once). */
-  requestOtp(userUuid: string): Promise<void>;
+  requestOtp(userId: string): Promise<void>;
   /** `POST /auth/otp {one_time_password, user_uuid}` (sent once: a repeat would count as a wrong try). */
-  verifyOtp(userUuid: string, code: string): Promise<UnblockSession>;
+  verifyOtp(userId: string, code: string): Promise<UnblockSignIn>;
   /** `POST /user/bank-account/unblock {currency}` with `unblock-session-id` (sent once). */
-  openBankAccount(sessionId: string, currency: UnblockCurrency): Promise<BankAccount>;
+  openBankAccount(sessionId: string, currency: UnblockCurrency): Promise<UnblockAccount>;
   /** "ok" when Unblock answers with our key now (an authenticated GET of an unknown user: 404 is fine). */
   health(): Promise<"ok" | "down">;
   /** Unblock's time as its last answer's Date header showed it (messages it checks are stamped with it) */
@@ -71,11 +78,10 @@ export interface UnblockApiOptions {
   backoff?: BackoffOptions;
 }
 
-const ok = (response: ProviderResponse) => response.status >= 200 && response.status <= 299;
 
 /** The first problem of each user field, in the app's field names. */
-export function userFieldErrors(input: unknown): FieldErrors | undefined {
-  const parsed = UserCreateSchema.safeParse(input);
+export function userFieldErrors(input: NewUnblockUser): FieldErrors | undefined {
+  const parsed = UserCreateSchema.safeParse(toWireUser(input));
   if (parsed.success) return undefined;
   const fields: FieldErrors = {};
   for (const issue of parsed.error.issues) {
@@ -125,40 +131,40 @@ export function createUnblockApi(options: UnblockApiOptions): UnblockApi {
     async createUser(input) {
       const fields = userFieldErrors(input);
       if (fields) throw invalidUserFields(fields);
-      const response = await send("POST", "/user", UserCreateSchema.parse(input));
-      if (!ok(response)) throw unblockError(response, "user");
-      return parseAnswer(UserCreatedSchema, response.body, "user");
+      const response = await send("POST", "/user", UserCreateSchema.parse(toWireUser(input)));
+      if (!isSuccess(response)) throw unblockError(response, "user");
+      return fromWireCreatedUser(parseAnswer(UserCreatedSchema, response.body, "user"));
     },
 
-    async getUser(userUuid) {
-      const response = await send("GET", "/user", undefined, { headers: { [UNBLOCK_USER_HEADER]: userUuid }, retry: true });
-      if (!ok(response)) throw unblockError(response, "user");
-      return parseAnswer(UserSchema, response.body, "user");
+    async getUser(userId) {
+      const response = await send("GET", "/user", undefined, { headers: { [UNBLOCK_USER_HEADER]: userId }, retry: true });
+      if (!isSuccess(response)) throw unblockError(response, "user");
+      return fromWireUser(parseAnswer(UserSchema, response.body, "user"));
     },
 
     async loginWithSiwe({ message, signature }) {
       const response = await send("POST", UNBLOCK_LOGIN_PATH, { message, signature });
-      if (!ok(response)) throw unblockError(response, "sign-in");
-      return parseAnswer(SessionSchema, response.body, "sign-in");
+      if (!isSuccess(response)) throw unblockError(response, "sign-in");
+      return fromWireSession(parseAnswer(SessionSchema, response.body, "sign-in"));
     },
 
-    async requestOtp(userUuid) {
-      const response = await send("POST", UNBLOCK_LOGIN_PATH, { user_uuid: userUuid });
-      if (!ok(response)) throw unblockError(response, "email code");
+    async requestOtp(userId) {
+      const response = await send("POST", UNBLOCK_LOGIN_PATH, { user_uuid: userId });
+      if (!isSuccess(response)) throw unblockError(response, "email code");
       // ours: `{user_uuid, message}`; the answer carries nothing we need beyond its status
       if (response.body !== null) parseAnswer(OtpRequestedSchema, response.body, "email code");
     },
 
-    async verifyOtp(userUuid, code) {
-      const response = await send("POST", "/auth/otp", { one_time_password: code, user_uuid: userUuid });
-      if (!ok(response)) throw unblockError(response, "email code");
-      return parseAnswer(SessionSchema, response.body, "email code");
+    async verifyOtp(userId, code) {
+      const response = await send("POST", "/auth/otp", { one_time_password: code, user_uuid: userId });
+      if (!isSuccess(response)) throw unblockError(response, "email code");
+      return fromWireSession(parseAnswer(SessionSchema, response.body, "email code"));
     },
 
     async openBankAccount(sessionId, currency) {
       const response = await send("POST", "/user/bank-account/unblock", { currency }, { headers: { [UNBLOCK_SESSION_HEADER]: sessionId } });
-      if (!ok(response)) throw unblockError(response, "bank account", true);
-      return parseAnswer(BankAccountSchema, response.body, "bank account");
+      if (!isSuccess(response)) throw unblockError(response, "bank account", true);
+      return fromWireAccount(parseAnswer(BankAccountSchema, response.body, "bank account"));
     },
 
     async health() {

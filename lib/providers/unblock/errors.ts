@@ -16,8 +16,8 @@
  * | 5xx, timeout, unreachable (after retries)     | unblock_unavailable            | 502    |
  * | anything else                                 | unblock_rejected               | 502    |
  */
-import type { z } from "zod";
 import { AppError } from "../../errors";
+import { answerParser } from "../../http/parse-answer";
 import type { ProviderResponse } from "../../http/provider-fetch";
 import { UNBLOCK_ERROR, UnblockErrorSchema } from "./types";
 
@@ -120,13 +120,5 @@ export function unblockError(response: Pick<ProviderResponse, "status" | "body">
   return new AppError("unblock_rejected", 502, `Unblock refused the ${what} request (${response.status}${id ? ` ${id}` : ""}).`, details);
 }
 
-/** Parses an Unblock answer with its wire schema; a mismatch is the provider's fault (502). */
-export function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "unexpected shape";
-    throw new AppError("unblock_bad_response", 502, `Unblock sent an unexpected ${what} answer (${where})`);
-  }
-  return parsed.data;
-}
+/** Parses a Unblock answer with its wire schema; a mismatch is the provider's fault (502). */
+export const parseAnswer = answerParser("unblock_bad_response", "Unblock");

@@ -17,8 +17,8 @@ export type { FieldErrors, UserField } from "./errors";
 export { SESSION_EXPIRED_CODE } from "./errors";
 export type { UnblockSiweMessage, UnblockSiweSettings } from "./siwe-message";
 export { buildUnblockSiweMessage, generateUnblockNonce, unblockSiweTarget } from "./siwe-message";
-export type { BankAccount, UnblockSession, User, UserCreate, UserCreated } from "./types";
-export { UNBLOCK_CURRENCIES, UNBLOCK_LIFETIMES } from "./types";
+export type { CreatedUnblockUser, NewUnblockUser, UnblockAccount, UnblockSignIn, UnblockUser } from "./app-types";
+export { CountryCodeSchema, UNBLOCK_CURRENCIES, UNBLOCK_LIFETIMES, UnblockNameSchema } from "./types";
 
 export interface UnblockClient extends UnblockApi {
   /** The SIWE text for this wallet per Unblock's rules (our base URL and UNBLOCK_CHAIN_ID), with a fresh nonce. */

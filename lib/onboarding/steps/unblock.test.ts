@@ -1,7 +1,8 @@
+/** The Unblock step's parts that need no provider: the form's checks, the local signature check, the view. */
 import { describe, expect, it } from "vitest";
-import { AppError } from "../errors";
-import { parseUnblockUserForm, unblockSignatureCheck, unblockView } from "./unblock-step";
-import type { StepRow } from "./service";
+import { AppError } from "../../errors";
+import { parseUnblockUserForm, unblockSignatureCheck, unblockView } from "./unblock";
+import type { StepRow } from "./step-types";
 
 const row = (patch: Partial<StepRow>): StepRow => ({
   onboardingId: "00000000-0000-4000-8000-000000000001",

@@ -13,19 +13,20 @@ import { and, eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { getAddress, verifyMessage, type Address, type Hex } from "viem";
 import { z } from "zod";
-import type { SecretBox } from "../crypto/secret-box";
-import type { Db } from "../db/client";
-import { onboardings, onboardingSteps } from "../db/schema";
-import { AppError } from "../errors";
-import { BLOQ_ERROR, BLOQ_LIFETIMES, bloqSignInText, type BloqStake } from "../providers/bloq";
-import { recordEvent, type BloqOperation } from "./events";
-import type { State, StepRow } from "./service";
-import type { BloqStepStatus, BloqStepView, OnboardingView } from "./types";
+import type { SecretBox } from "../../crypto/secret-box";
+import type { Db } from "../../db/client";
+import { onboardings, onboardingSteps } from "../../db/schema";
+import { AppError } from "../../errors";
+import { BLOQ_ERROR, BLOQ_LIFETIMES, bloqSignInText, type BloqClient } from "../../providers/bloq";
+import { recordEvent, type BloqOperation } from "../events";
+import { recordedCalls } from "./recorded-calls";
+import type { State, StepRow } from "./step-types";
+import type { BloqStepStatus, BloqStepView, OnboardingView } from "../types";
 
 export const BLOQ = "bloq" as const;
 
 /** What the step needs of the Bloq client (lib/providers/bloq). */
-export type BloqStepClient = Pick<BloqStake, "nonce" | "login">;
+export type BloqStepClient = Pick<BloqClient, "nonce" | "login">;
 
 export const BloqLoginBodySchema = z.object({
   signature: z
@@ -87,29 +88,9 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
     return options.bloq;
   }
 
-  async function providerCall(onboardingId: string, operation: BloqOperation, error?: unknown) {
-    const data: Record<string, unknown> = { operation, outcome: error === undefined ? "ok" : "error" };
-    if (error !== undefined) data.code = error instanceof AppError ? error.code : "internal_error";
-    await recordEvent(db, { onboardingId, type: "provider_call", provider: BLOQ, data, at: now() });
-  }
-
-  async function errorEvent(onboardingId: string, data: { code: string; message: string; operation?: BloqOperation; reason?: string }) {
-    await recordEvent(db, { onboardingId, type: "error", provider: BLOQ, data, at: now() });
-  }
-
-  /** A Bloq call, recorded whatever its outcome (never with a token or a signature). */
-  async function call<T>(onboardingId: string, operation: BloqOperation, run: () => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-      result = await run();
-    } catch (error) {
-      await providerCall(onboardingId, operation, error);
-      if (!(error instanceof AppError)) log.error({ err: error, onboardingId, operation }, "unexpected Bloq failure");
-      throw error;
-    }
-    await providerCall(onboardingId, operation);
-    return result;
-  }
+  // never with a token or a signature
+  const calls = recordedCalls<BloqOperation>({ db, provider: BLOQ, name: "Bloq", now, logger: log });
+  const { call } = calls;
 
   /** Writes the step (insert or update) with its status_change event when the status moves. */
   async function write(
@@ -149,7 +130,7 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
   /** The wallet is not allow-listed at Bloq: `not_allowed`, and 404 `bloq_address_not_allowed` in plain words. */
   async function notAllowed(state: State, operation: BloqOperation): Promise<never> {
     await write(state, "not_allowed", "address_unknown_at_bloq", { secret: null, secretExpiresAt: null, challenge: null, challengeExpiresAt: null, details: {} });
-    await errorEvent(state.onboarding.id, { code: "bloq_address_not_allowed", message: "Bloq does not know this wallet", operation });
+    await calls.error(state.onboarding.id, { code: "bloq_address_not_allowed", message: "Bloq does not know this wallet", operation });
     throw new AppError("bloq_address_not_allowed", 404, BLOQ_NOT_ALLOWED_MESSAGE, { onboarding: view(await reload(state)) });
   }
 
@@ -207,7 +188,7 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
       }
       if (!valid) {
         // never forwarded: the nonce is not spent, the same text is still the one to sign
-        await errorEvent(id, { code: "signature_invalid", message: "signature refused before reaching Bloq", reason: "signature" });
+        await calls.error(id, { code: "signature_invalid", message: "signature refused before reaching Bloq", reason: "signature" });
         throw new AppError("signature_invalid", 400, `The signature does not match the Bloq message for ${wallet}; sign it again with this wallet.`, {
           onboarding: view(state),
         });
@@ -227,7 +208,7 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
       } catch (error) {
         if (error instanceof AppError && error.code === BLOQ_ERROR.userUnknown) return notAllowed(state, "login");
         if (error instanceof AppError && error.code === BLOQ_ERROR.signatureInvalid) {
-          await errorEvent(id, { code: "signature_invalid", message: "Bloq refused the signature", operation: "login" });
+          await calls.error(id, { code: "signature_invalid", message: "Bloq refused the signature", operation: "login" });
           const fresh = await issue(await reload(state), "message_reissued");
           throw new AppError("signature_invalid", 400, "Bloq did not accept the signature; sign the new message.", {
             reason: "refused_by_bloq",
@@ -235,7 +216,7 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
           });
         }
         if (error instanceof AppError && error.code === BLOQ_ERROR.nonceInvalid) {
-          await errorEvent(id, { code: "bloq_message_expired", message: "Bloq no longer accepts the nonce", operation: "login" });
+          await calls.error(id, { code: "bloq_message_expired", message: "Bloq no longer accepts the nonce", operation: "login" });
           const fresh = await issue(await reload(state), "message_reissued");
           throw new AppError("bloq_message_expired", 410, "That Bloq message can no longer be used; sign the new one.", { onboarding: view(fresh.state) });
         }

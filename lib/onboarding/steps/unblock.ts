@@ -16,27 +16,29 @@ import type { Logger } from "pino";
 import { getAddress, type Address, type Hex } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import { z } from "zod";
-import type { SecretBox } from "../crypto/secret-box";
-import type { Db } from "../db/client";
-import { onboardings, onboardingSteps } from "../db/schema";
-import { AppError } from "../errors";
+import type { SecretBox } from "../../crypto/secret-box";
+import type { Db } from "../../db/client";
+import { onboardings, onboardingSteps } from "../../db/schema";
+import { AppError } from "../../errors";
 import {
   invalidUserFields,
   SESSION_EXPIRED_CODE,
   UNBLOCK_LIFETIMES,
   unblockSiweTarget,
   userFieldErrors,
-  type BankAccount,
+  CountryCodeSchema,
+  UnblockNameSchema,
+  type NewUnblockUser,
   type UnblockApi,
   type UnblockCurrency,
-  type UnblockSession,
+  type UnblockSignIn,
   type UnblockSiweMessage,
-} from "../providers/unblock";
-import { CountryCodeSchema, UnblockNameSchema } from "../providers/unblock/types";
-import { eoaSignatureCheck, verifySiwe, type SignatureCheck } from "../siwe/verify";
-import { recordEvent, type UnblockOperation } from "./events";
-import type { OnboardingView, UnblockAccountView, UnblockStepStatus, UnblockStepView } from "./types";
-import type { State, StepRow } from "./service";
+} from "../../providers/unblock";
+import { eoaSignatureCheck, verifySiwe, type SignatureCheck } from "../../siwe/verify";
+import { recordEvent, type UnblockOperation } from "../events";
+import { recordedCalls } from "./recorded-calls";
+import type { OnboardingView, UnblockAccountView, UnblockStepStatus, UnblockStepView } from "../types";
+import type { State, StepRow } from "./step-types";
 
 export const UNBLOCK = "unblock" as const;
 
@@ -140,12 +142,6 @@ export function unblockView(step: StepRow | undefined, at: Date): UnblockStepVie
   return view;
 }
 
-function accountView(account: BankAccount): UnblockAccountView {
-  return account.currency === "EUR"
-    ? { currency: "EUR", iban: account.iban, bic: account.bic, accountHolder: account.account_holder }
-    : { currency: "GBP", sortCode: account.sort_code, accountNumber: account.account_number, accountHolder: account.account_holder };
-}
-
 const sessionContext = (onboardingId: string) => `unblock-session:${onboardingId}`;
 
 interface StepDeps {
@@ -237,36 +233,8 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
   const load = async (address: Address) => settleUnblockExpiry(deps, await options.load(address), reload);
   const reload = (state: State) => options.load(state.onboarding.address as Address);
 
-  async function providerCall(onboardingId: string, operation: UnblockOperation, outcome: { error?: unknown; userId?: string; currency?: string }) {
-    const data: Record<string, unknown> = { operation, outcome: outcome.error === undefined ? "ok" : "error" };
-    if (outcome.userId) data.userId = outcome.userId;
-    if (outcome.currency) data.currency = outcome.currency;
-    if (outcome.error !== undefined) data.code = outcome.error instanceof AppError ? outcome.error.code : "internal_error";
-    await recordEvent(db, { onboardingId, type: "provider_call", provider: UNBLOCK, data, at: now() });
-  }
-
-  async function errorEvent(onboardingId: string, data: { code: string; message: string; operation?: UnblockOperation; reason?: string }) {
-    await recordEvent(db, { onboardingId, type: "error", provider: UNBLOCK, data, at: now() });
-  }
-
-  /** An Unblock call, recorded whatever its outcome. */
-  async function call<T>(
-    onboardingId: string,
-    operation: UnblockOperation,
-    run: () => Promise<T>,
-    extra: { userId?: string; currency?: string } = {},
-  ): Promise<T> {
-    let result: T;
-    try {
-      result = await run();
-    } catch (error) {
-      await providerCall(onboardingId, operation, { error, ...extra });
-      if (!(error instanceof AppError)) log.error({ err: error, onboardingId, operation }, "unexpected Unblock failure");
-      throw error;
-    }
-    await providerCall(onboardingId, operation, extra);
-    return result;
-  }
+  const calls = recordedCalls<UnblockOperation>({ db, provider: UNBLOCK, name: "Unblock", now, logger: log });
+  const { call } = calls;
 
   /** The step with its user, or 409 `unblock_user_required`. */
   function requireUser(state: State): StepRow & { externalId: string } {
@@ -278,9 +246,9 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
   }
 
   /** Stores a new session (sealed) and moves the step to `session_active`. */
-  async function storeSession(state: State, step: StepRow, session: UnblockSession, cause: string): Promise<State> {
-    if (session.user_uuid !== step.externalId) {
-      await errorEvent(state.onboarding.id, { code: "unblock_user_mismatch", message: "Unblock signed in another user than this onboarding's" });
+  async function storeSession(state: State, step: StepRow, session: UnblockSignIn, cause: string): Promise<State> {
+    if (session.userId !== step.externalId) {
+      await calls.error(state.onboarding.id, { code: "unblock_user_mismatch", message: "Unblock signed in another user than this onboarding's" });
       throw new AppError("unblock_user_mismatch", 502, "Unblock signed in another user than the one this onboarding created.");
     }
     const at = now();
@@ -288,7 +256,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
     const { otpSentAt: _sent, ...details } = detailsOf(step);
     void _sent;
     const patch = {
-      secret: secretBox.seal(session.unblock_session_id, sessionContext(state.onboarding.id)),
+      secret: secretBox.seal(session.sessionId, sessionContext(state.onboarding.id)),
       secretExpiresAt: new Date(at.getTime() + UNBLOCK_LIFETIMES.sessionSeconds * 1000),
       details: details as Record<string, unknown>,
     };
@@ -318,18 +286,11 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const state = await load(address);
       if (state.unblock?.externalId && storedStatus(state.unblock) !== "not_started") return view(state);
       const form = parseUnblockUserForm(input);
-      const fields = userFieldErrors({ first_name: form.firstName, last_name: form.lastName, email: form.email, country: form.country });
+      const user: NewUnblockUser = { ...form, signInAddress: getAddress(state.onboarding.address) };
+      const fields = userFieldErrors(user);
       if (fields) throw invalidUserFields(fields);
       const id = state.onboarding.id;
-      const created = await call(id, "create_user", () =>
-        provider().client.createUser({
-          first_name: form.firstName,
-          last_name: form.lastName,
-          email: form.email,
-          country: form.country,
-          sign_in_crypto_address: getAddress(state.onboarding.address),
-        }),
-      );
+      const created = await call(id, "create_user", () => provider().client.createUser(user));
       const at = now();
       const details: StoredDetails = { firstName: form.firstName, lastName: form.lastName, email: form.email, country: form.country };
       await db.transaction(async (tx) => {
@@ -339,7 +300,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
             onboardingId: id,
             provider: UNBLOCK,
             status: "user_created",
-            externalId: created.user_uuid,
+            externalId: created.userId,
             details: details as Record<string, unknown>,
             createdAt: at,
             updatedAt: at,
@@ -351,7 +312,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
           onboardingId: id,
           type: "status_change",
           provider: UNBLOCK,
-          data: { from: "not_started", to: "user_created", cause: "user_created", userId: created.user_uuid },
+          data: { from: "not_started", to: "user_created", cause: "user_created", userId: created.userId },
           at,
         });
         await tx.update(onboardings).set({ email: form.email, updatedAt: at }).where(eq(onboardings.id, id));
@@ -365,7 +326,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       // stamped with Unblock's clock, which is what it checks Issued At / Expiration against: a GET of the user
       // (harmless, retried) reads that clock from its Date header right before
       const { client } = provider();
-      await call(state.onboarding.id, "get_user", () => client.getUser(step.externalId), { userId: step.externalId });
+      await call(state.onboarding.id, "get_user", () => client.getUser(step.externalId), { about: { userId: step.externalId } });
       const built = client.siweMessage(state.onboarding.address, client.providerNow());
       await db
         .update(onboardingSteps)
@@ -401,7 +362,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
         signatureCheck ?? eoaSignatureCheck,
       );
       if (!verdict.valid) {
-        await errorEvent(id, { code: "unblock_signature_invalid", message: "signature refused before reaching Unblock", reason: verdict.reason });
+        await calls.error(id, { code: "unblock_signature_invalid", message: "signature refused before reaching Unblock", reason: verdict.reason });
         if (verdict.reason === "expired") {
           throw new AppError("unblock_message_expired", 410, "The Unblock message expired; ask for a new one and sign it.", { onboarding: view(state) });
         }
@@ -421,7 +382,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       if (!spent) {
         throw new AppError("unblock_message_required", 409, "This Unblock message was already used; ask for a new one.", { onboarding: view(await reload(state)) });
       }
-      const session = await call(id, "login_siwe", () => client.loginWithSiwe({ message, signature }), { userId: step.externalId });
+      const session = await call(id, "login_siwe", () => client.loginWithSiwe({ message, signature }), { about: { userId: step.externalId } });
       return view(await storeSession(state, spent, session, "siwe_login"));
     },
 
@@ -430,7 +391,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const step = requireUser(state);
       const id = state.onboarding.id;
       await provider().limit?.("otp_send_email", detailsOf(step).email ?? step.externalId);
-      await call(id, "request_otp", () => provider().client.requestOtp(step.externalId), { userId: step.externalId });
+      await call(id, "request_otp", () => provider().client.requestOtp(step.externalId), { about: { userId: step.externalId } });
       const at = now();
       const details: StoredDetails = { ...detailsOf(step), otpSentAt: at.toISOString() };
       await db
@@ -445,7 +406,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const step = requireUser(state);
       await provider().limit?.("otp_check_email", detailsOf(step).email ?? step.externalId);
       const session = await call(state.onboarding.id, "verify_otp", () => provider().client.verifyOtp(step.externalId, code), {
-        userId: step.externalId,
+        about: { userId: step.externalId },
       });
       return view(await storeSession(state, (await reload(state)).unblock ?? step, session, "otp_login"));
     },
@@ -469,11 +430,10 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       }
       const { client, secretBox } = provider();
       const sessionId = secretBox.openText(step.secret, sessionContext(state.onboarding.id));
-      let account: BankAccount;
+      let account: UnblockAccountView;
       try {
         account = await call(state.onboarding.id, "open_bank_account", () => client.openBankAccount(sessionId, currency), {
-          userId: step.externalId,
-          currency,
+          about: { userId: step.externalId, currency },
         });
       } catch (error) {
         if (error instanceof AppError && error.code === SESSION_EXPIRED_CODE) return sessionGone(state, step, error);
@@ -481,7 +441,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       }
       const at = now();
       const latest = (await reload(state)).unblock ?? step;
-      const details: StoredDetails = { ...detailsOf(latest), account: accountView(account) };
+      const details: StoredDetails = { ...detailsOf(latest), account };
       await db
         .update(onboardingSteps)
         .set({ details: details as Record<string, unknown>, updatedAt: at })

@@ -1,0 +1,19 @@
+/**
+ * The types every provider step (./offblocks.ts, ./unblock.ts, ./bloq.ts) shares: the stored rows and the
+ * onboarding as loaded with its steps. Their own file, so the steps and ../service.ts import them without
+ * importing each other.
+ */
+import type { onboardings, onboardingSteps } from "../../db/schema";
+
+export type OnboardingRow = typeof onboardings.$inferSelect;
+export type StepRow = typeof onboardingSteps.$inferSelect;
+
+export interface State {
+  onboarding: OnboardingRow;
+  /** the OffBlocks step */
+  step: StepRow | undefined;
+  /** the Unblock step */
+  unblock?: StepRow | undefined;
+  /** the Bloq step */
+  bloq?: StepRow | undefined;
+}
