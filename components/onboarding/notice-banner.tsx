@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import type { Notice } from "./onboarding-flow";
+import type { Notice } from "./onboarding-types";
 
 export function NoticeBanner({ notice }: { notice: Notice | null }) {
   if (!notice) return null;

@@ -14,7 +14,9 @@ import { walletSignProblem } from "./wallet-sign-problem";
 import type { WalletActions, WalletState } from "@/lib/wallet/bridge";
 import { sameAddress } from "@/lib/wallet/settings";
 import { messageDomain } from "./flow-step";
-import { ApiError, bloqApi, parseOnboarding, type BloqStep as BloqStepState, type Onboarding, type Session } from "./onboarding-api";
+import { onboardingFromError } from "./api-answers";
+import { ApiError, bloqApi } from "./onboarding-api";
+import type { BloqStep as BloqStepState, Onboarding, Session } from "./onboarding-types";
 import { WalletGate } from "./step-offblocks";
 
 export interface BloqStepProps {
@@ -146,14 +148,9 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
 
   /** The onboarding an error answer carries (every Bloq error has one): show where things stand. */
   function adoptOnboarding(error: unknown): Onboarding | null {
-    if (!(error instanceof ApiError) || !error.details.onboarding) return null;
-    try {
-      const next = parseOnboarding(error.details.onboarding);
-      onOnboarding(next);
-      return next;
-    } catch {
-      return null;
-    }
+    const next = onboardingFromError(error);
+    if (next) onOnboarding(next);
+    return next;
   }
 
   function notAllowed(error: ApiError) {

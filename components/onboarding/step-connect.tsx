@@ -3,7 +3,7 @@ import { Button } from "@/components/ui/button";
 import type { WalletState } from "@/lib/wallet/bridge";
 import type { WalletSettings } from "@/lib/wallet/settings";
 import { NoticeBanner } from "./notice-banner";
-import type { Notice } from "./onboarding-flow";
+import type { Notice } from "./onboarding-types";
 import { StepPanel } from "./step-panel";
 
 export function ConnectStep({

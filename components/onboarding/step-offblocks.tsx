@@ -5,8 +5,8 @@ import { WalletActionError, type WalletActions, type WalletState } from "@/lib/w
 import { sameAddress, shortAddress } from "@/lib/wallet/settings";
 import { messageDomain } from "./flow-step";
 import { NoticeBanner } from "./notice-banner";
-import { ApiError, challengeFromError, onboardingApi, type Challenge, type Onboarding, type Session } from "./onboarding-api";
-import type { Notice } from "./onboarding-flow";
+import { ApiError, onboardingApi } from "./onboarding-api";
+import type { Challenge, Notice, Onboarding, Session } from "./onboarding-types";
 import { StepPanel } from "./step-panel";
 import { WalletSummary } from "./wallet-summary";
 
@@ -103,7 +103,7 @@ export function OffblocksStep({
 
   /** A fresh challenge from an error answer (or fetched), put in place of the old one. */
   async function replaceChallenge(error: ApiError) {
-    const fresh = challengeFromError(error);
+    const fresh = await onboardingApi.challengeFromError(error);
     if (fresh.onboarding) return onOnboarding(fresh.onboarding);
     if (fresh.challenge && onboarding) {
       return onOnboarding({ ...onboarding, steps: { ...onboarding.steps, offblocks: { ...onboarding.steps.offblocks, status: "challenge_issued", challenge: fresh.challenge } } });

@@ -13,17 +13,9 @@ import { walletSignProblem } from "./wallet-sign-problem";
 import type { WalletActions, WalletState } from "@/lib/wallet/bridge";
 import { countries } from "./countries";
 import { messageDomain } from "./flow-step";
-import {
-  ApiError,
-  fieldErrors,
-  parseOnboarding,
-  unblockApi,
-  type Onboarding,
-  type Session,
-  type UnblockAccount,
-  type UnblockCurrency,
-  type UnblockUserInput,
-} from "./onboarding-api";
+import { fieldErrors, onboardingFromError } from "./api-answers";
+import { ApiError, unblockApi } from "./onboarding-api";
+import type { Onboarding, Session, UnblockAccount, UnblockCurrency, UnblockUserInput } from "./onboarding-types";
 import { WalletGate } from "./step-offblocks";
 
 export interface UnblockStepProps {
@@ -210,12 +202,9 @@ export default function UnblockStep({ onboarding, session, wallet, actions, onCo
 
   /** An error answer that carries the onboarding as it now is (e.g. 409 `unblock_user_required`): show where things stand. */
   function adoptOnboarding(error: unknown) {
-    if (!(error instanceof ApiError) || !error.details.onboarding) return;
-    try {
-      onOnboarding(parseOnboarding(error.details.onboarding));
-    } catch {
-      // not an onboarding after all: the problem shown says what to do
-    }
+    // (not an onboarding after all: the problem shown says what to do)
+    const next = onboardingFromError(error);
+    if (next) onOnboarding(next);
   }
 
   /** A failure common to every call: the app's session, Unblock down, the network, or the server's own words. */

@@ -1,5 +1,5 @@
 import { STEPS, stepProgress, type StepId } from "./flow-step";
-import type { OffblocksStatus } from "./onboarding-api";
+import type { OffblocksStatus } from "./onboarding-types";
 
 const CIRCLE: Record<string, string> = {
   complete: "bg-brand text-white border-brand",
