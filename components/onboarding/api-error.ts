@@ -17,3 +17,8 @@ export class ApiError extends Error {
 export function badResponse(what: string): ApiError {
   return new ApiError(0, "bad_response", `The server sent an unexpected answer (${what}). Please try again.`);
 }
+
+/** The provider behind a call is down or not answering: its own `<provider>_unavailable`, or a 502 / 503 / 504. */
+export function providerDown(error: unknown, unavailableCode: string): boolean {
+  return error instanceof ApiError && (error.code === unavailableCode || error.status === 502 || error.status === 503 || error.status === 504);
+}

@@ -103,6 +103,10 @@ export const onboardingApi = {
   async challengeFromError(error: ApiError): Promise<{ onboarding?: Onboarding; challenge?: Challenge }> {
     return (await answers()).challengeFromError(error);
   },
+  /** the onboarding an error answer carries (`error.onboarding`), or null when it has none */
+  async onboardingFromError(error: unknown): Promise<Onboarding | null> {
+    return (await answers()).onboardingFromError(error);
+  },
 };
 
 /** The Unblock routes (issue 4): each answers the onboarding, except `message` (the SIWE text to sign). */

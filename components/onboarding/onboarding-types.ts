@@ -34,9 +34,4 @@ export interface Notice {
 }
 
 /** What a step shows when something failed: its own title and text, and the way on (a button that retries or does what is needed). */
-export interface StepProblem {
-  title: string;
-  text: string;
-  tone?: "error" | "warning" | "info";
-  action?: { label: string; run: () => void };
-}
+export type { Problem as StepProblem } from "@/components/ui/problem-alert";

@@ -16,7 +16,7 @@ import { messageDomain } from "./flow-step";
 import { fieldErrors, onboardingFromError } from "./api-answers";
 import { ApiError, unblockApi } from "./onboarding-api";
 import type { Onboarding, Session, UnblockAccount, UnblockCurrency, UnblockUserInput } from "./onboarding-types";
-import { WalletGate } from "./step-offblocks";
+import { WalletGate } from "./wallet-gate";
 
 export interface UnblockStepProps {
   onboarding: Onboarding;
