@@ -33,7 +33,7 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
   const message = bloq.status === "message_issued" ? (bloq.message ?? fetched) : null;
   const phase = phaseOf(bloq, message, skipped, now);
   const expired = bloq.status === "linked" && !linkLive(bloq, now);
-  const { busy, problem, setProblem, headingRef, adoptOnboarding, act, sign } = useProviderStep<"message" | "login">({ phase, onOnboarding });
+  const { busy, problem, setProblem, headingRef, adoptOnboarding, takeError, act, sign } = useProviderStep<"message" | "login">({ phase, onOnboarding, onApiError });
 
   // a message awaiting its signature (after a reload too): bring the wallet back for it
   const needWallet = useEffectEvent(() => onNeedWallet());
@@ -64,9 +64,8 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
 
   /** A failure common to both calls: the app's session, Bloq down, the network, or the server's own words. */
   function commonProblem(error: unknown, retry: () => void): StepProblem | null {
-    if (onApiError(error)) return null;
     // every Bloq error carries the onboarding: show where things stand
-    void adoptOnboarding(error);
+    if (takeError(error)) return null;
     if (providerDown(error, "bloq_unavailable")) {
       return { title: "Bloq is not answering right now", text: "Nothing went wrong on your side. Ask again in a moment, or skip this step and come back later.", action: { label: "Ask Bloq again", run: retry } };
     }

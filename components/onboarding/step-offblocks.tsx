@@ -67,7 +67,7 @@ export function OffblocksStep({
   onSignOutToSwitch: () => void;
   onApiError: (error: unknown) => boolean;
 }) {
-  const { busy, setBusy, problem, setProblem, act, sign } = useProviderStep<"preparing" | "sending">({ onOnboarding });
+  const { busy, setBusy, problem, setProblem, act, sign } = useProviderStep<"preparing" | "sending">({ onOnboarding, onApiError });
   const pendingSignature = useRef<`0x${string}` | null>(null);
   const challenge = challengeOf(onboarding);
 

@@ -1,8 +1,8 @@
 /**
  * The one hook every provider step (OffBlocks, Unblock, Bloq) is built on: what it is busy with, the problem it
  * shows (StepProblem, the one error model), `act` (a call while busy, its failure handed to the step),
- * `sign` (the wallet's signature of the provider's text, or the problem when the wallet did not sign), the
- * onboarding an error answer carries taken in, and focus following the step's phase (not on first render:
+ * `sign` (the wallet's signature of the provider's text, or the problem when the wallet did not sign), an
+ * error the page handles (`takeError`) and the onboarding an error answer carries taken in, and focus following the step's phase (not on first render:
  * the page reads from the top).
  */
 import { useEffect, useRef, useState } from "react";
@@ -14,11 +14,14 @@ import { walletSignProblem } from "./wallet-sign-problem";
 export function useProviderStep<Busy extends string>({
   phase,
   onOnboarding,
+  onApiError,
   initialProblem = null,
 }: {
   /** the step's phase; the heading takes focus when it changes (leave out when the page moves focus itself) */
   phase?: string;
   onOnboarding: (onboarding: Onboarding) => void;
+  /** the app's own session ended (handled by the page): true when handled */
+  onApiError: (error: unknown) => boolean;
   initialProblem?: StepProblem | null | (() => StepProblem | null);
 }) {
   const [busy, setBusy] = useState<"idle" | "signing" | Busy>("idle");
@@ -38,6 +41,13 @@ export function useProviderStep<Busy extends string>({
     const next = await onboardingApi.onboardingFromError(error);
     if (next) onOnboarding(next);
     return next;
+  }
+
+  /** True when the page handled the error (the app's session ended); otherwise the onboarding it carries is taken in, and the step says what failed. */
+  function takeError(error: unknown): boolean {
+    if (onApiError(error)) return true;
+    void adoptOnboarding(error);
+    return false;
   }
 
   /** Runs a call while `busy` says what is happening; a failure goes to `onError`; idle again afterwards. */
@@ -66,5 +76,5 @@ export function useProviderStep<Busy extends string>({
     }
   }
 
-  return { busy, setBusy, problem, setProblem, headingRef, adoptOnboarding, act, sign };
+  return { busy, setBusy, problem, setProblem, headingRef, adoptOnboarding, takeError, act, sign };
 }
