@@ -1,3 +1,4 @@
+/** The API answers read with the shared view schemas: kept, checked, and what is not the contract's dropped. */
 import { describe, expect, it } from "vitest";
 import { challengeFromError, fieldErrors, parseBloq, parseOnboarding, parseSession, parseUnblock } from "./api-answers";
 import { ApiError, isFinal } from "./onboarding-api";

@@ -1,3 +1,4 @@
+/** Which step the page shows, from what the server says, and how each step is marked. */
 import { describe, expect, it } from "vitest";
 import { currentStep, messageDomain, stepProgress } from "./flow-step";
 import type { OffblocksStatus, Onboarding } from "./onboarding-types";

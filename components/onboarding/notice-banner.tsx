@@ -1,3 +1,4 @@
+/** The page's notice (signed out, switched accounts, a new message fetched) above the current step. */
 import { Alert } from "@/components/ui/alert";
 import type { Notice } from "./onboarding-types";
 

@@ -1,3 +1,4 @@
+/** The connect step: what connecting means, and the button that opens the wallet modal (loading the wallet layer first). */
 import { useState, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import type { WalletState } from "@/lib/wallet/bridge";

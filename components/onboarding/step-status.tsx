@@ -1,3 +1,4 @@
+/** The status step: OffBlocks' progress (verified → screening → verifying → active, or rejected / failed), polled until final. */
 import { useEffect, useState, type Ref } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Spinner } from "@/components/ui/button";

@@ -1,3 +1,4 @@
+/** The four steps across the top of the page, each marked done, current, upcoming or failed. */
 import { STEPS, stepProgress, type StepId } from "./flow-step";
 import type { OffblocksStatus } from "./onboarding-types";
 
