@@ -64,17 +64,20 @@ async function messageCall(path: string, what: string): Promise<string> {
   return (await answers()).parseMessage(answer, what);
 }
 
+/** A GET whose "there is none" is an HTTP status (401: no session, 404: no onboarding yet): null then. */
+async function getOrNone<T>(path: string, noneStatus: number, parse: (read: Awaited<ReturnType<typeof answers>>, answer: unknown) => T): Promise<T | null> {
+  try {
+    const answer = await call(path);
+    return parse(await answers(), answer);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === noneStatus) return null;
+    throw error;
+  }
+}
+
 export const onboardingApi = {
   /** the signed-in session, or null when there is none (401) */
-  async session(): Promise<Session | null> {
-    try {
-      const answer = await call("/api/auth/session");
-      return (await answers()).parseSession(answer);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
-  },
+  session: (): Promise<Session | null> => getOrNone("/api/auth/session", 401, (read, answer) => read.parseSession(answer)),
   async nonce(): Promise<string> {
     const answer = await call("/api/auth/nonce");
     return (await answers()).parseNonce(answer);
@@ -87,15 +90,7 @@ export const onboardingApi = {
     await call("/api/auth/logout", { method: "POST" });
   },
   /** the wallet's onboarding, or null when there is none yet (404) */
-  async onboarding(): Promise<Onboarding | null> {
-    try {
-      const answer = await call("/api/onboarding");
-      return (await answers()).parseOnboarding(answer);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
-  },
+  onboarding: (): Promise<Onboarding | null> => getOrNone("/api/onboarding", 404, (read, answer) => read.parseOnboarding(answer)),
   startOnboarding: (): Promise<Onboarding> => onboardingCall("/api/onboarding", {}),
   newChallenge: (): Promise<Onboarding> => onboardingCall("/api/onboarding/offblocks/challenge"),
   signOffblocks: (signature: string): Promise<Onboarding> => onboardingCall("/api/onboarding/offblocks/sign", { signature }),
