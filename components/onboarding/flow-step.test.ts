@@ -1,6 +1,7 @@
+/** Which step the page shows, from what the server says, and how each step is marked. */
 import { describe, expect, it } from "vitest";
 import { currentStep, messageDomain, stepProgress } from "./flow-step";
-import type { OffblocksStatus, Onboarding } from "./onboarding-api";
+import type { OffblocksStatus, Onboarding } from "./onboarding-types";
 
 const session = { address: "0x1111111111111111111111111111111111111111", chainId: 300, isStaff: false };
 const onboarding = (status: OffblocksStatus): Onboarding => ({
@@ -8,6 +9,8 @@ const onboarding = (status: OffblocksStatus): Onboarding => ({
   address: session.address,
   chainId: 300,
   status: "pending",
+  createdAt: "2025-01-01T00:00:00.000Z",
+  updatedAt: "2025-01-01T00:00:00.000Z",
   steps: { offblocks: { status }, unblock: { status: "not_started" }, bloq: { status: "not_started" } },
 });
 

@@ -2,7 +2,7 @@
  * Where the person is in the onboarding, decided only by what the server says (session, onboarding) and
  * whether a wallet is connected — so a reload lands on the same step.
  */
-import type { Onboarding, OffblocksStatus, Session } from "./onboarding-api";
+import type { Onboarding, OffblocksStatus, Session } from "./onboarding-types";
 
 export type StepId = "connect" | "signin" | "offblocks" | "status";
 

@@ -1,5 +1,6 @@
+/** The page's notice (signed out, switched accounts, a new message fetched) above the current step. */
 import { Alert } from "@/components/ui/alert";
-import type { Notice } from "./onboarding-flow";
+import type { Notice } from "./onboarding-types";
 
 export function NoticeBanner({ notice }: { notice: Notice | null }) {
   if (!notice) return null;

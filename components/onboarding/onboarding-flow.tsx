@@ -14,7 +14,8 @@ import { useWalletLayer } from "@/components/wallet/use-wallet-layer";
 import { walletRemembered } from "@/lib/wallet/bridge";
 import { chainName, sameAddress, shortAddress, type WalletSettings } from "@/lib/wallet/settings";
 import { currentStep } from "./flow-step";
-import { ApiError, onboardingApi, type Onboarding, type Session } from "./onboarding-api";
+import { ApiError, onboardingApi } from "./onboarding-api";
+import type { Notice, Onboarding, Session } from "./onboarding-types";
 import { ConnectStep } from "./step-connect";
 import { OffblocksStep } from "./step-offblocks";
 import { SignInStep } from "./step-sign-in";
@@ -25,12 +26,6 @@ type ServerState =
   | { phase: "loading" }
   | { phase: "unavailable"; message: string }
   | { phase: "ready"; session: Session | null; onboarding: Onboarding | null };
-
-export interface Notice {
-  tone: "info" | "warning" | "success";
-  title: string;
-  text: string;
-}
 
 /** The Unblock step (form, two ways to sign in, the account), in its own chunk: only the status page needs it. */
 const UnblockStep = dynamic(() => import("./step-unblock"), {

@@ -4,7 +4,8 @@
  * verification. Throws WalletActionError (the wallet) or ApiError (the server).
  */
 import type { WalletActions } from "@/lib/wallet/bridge";
-import { onboardingApi, type Session } from "./onboarding-api";
+import { onboardingApi } from "./onboarding-api";
+import type { Session } from "./onboarding-types";
 
 export async function signInWithWallet(actions: WalletActions, account: { address: `0x${string}`; chainId: number }): Promise<Session> {
   const nonce = await onboardingApi.nonce();

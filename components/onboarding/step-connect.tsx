@@ -1,9 +1,10 @@
+/** The connect step: what connecting means, and the button that opens the wallet modal (loading the wallet layer first). */
 import { useState, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import type { WalletState } from "@/lib/wallet/bridge";
 import type { WalletSettings } from "@/lib/wallet/settings";
 import { NoticeBanner } from "./notice-banner";
-import type { Notice } from "./onboarding-flow";
+import type { Notice } from "./onboarding-types";
 import { StepPanel } from "./step-panel";
 
 export function ConnectStep({

@@ -1,22 +1,19 @@
+/** The sign-in step: the app's own EIP-4361 message signed by the connected wallet (after switching to an allowed network when needed). */
 import { useState, type Ref } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ProblemAlert } from "@/components/ui/problem-alert";
 import { WrongChainAlert } from "@/components/wallet/wrong-chain-alert";
 import { WalletActionError, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
 import { chainName, type WalletSettings } from "@/lib/wallet/settings";
 import { NoticeBanner } from "./notice-banner";
-import { ApiError, type Session } from "./onboarding-api";
-import type { Notice } from "./onboarding-flow";
+import { ApiError } from "./onboarding-api";
+import type { Notice, Session, StepProblem } from "./onboarding-types";
 import { signInWithWallet } from "./sign-in-with-wallet";
 import { StepPanel } from "./step-panel";
 import { WalletSummary } from "./wallet-summary";
 
-type Failure =
-  | { kind: "rejected" }
-  | { kind: "siwe_invalid"; message: string }
-  | { kind: "wallet"; message: string }
-  | { kind: "server"; message: string }
-  | { kind: "switch_failed"; message: string };
+/** The last attempt's problem, and whether it was the sign-in (its button then offers to try again) or a network switch. */
+type Failure = { problem: StepProblem; of: "signin" | "switch" };
 
 export function SignInStep({
   headingRef,
@@ -48,12 +45,18 @@ export function SignInStep({
     } catch (error) {
       setBusy("idle");
       if (error instanceof WalletActionError) {
-        setFailure(error.kind === "rejected" ? { kind: "rejected" } : { kind: "wallet", message: error.message });
+        setFailure({
+          of: "signin",
+          problem:
+            error.kind === "rejected"
+              ? { title: "Sign-in cancelled", text: "You declined the request in your wallet, so nothing was shared. When you are ready, sign in again." }
+              : { title: "Your wallet could not sign", text: error.message },
+        });
       } else if (error instanceof ApiError && error.code === "siwe_invalid") {
         const reason = typeof error.details.reason === "string" ? ` (${error.details.reason.replace(/_/g, " ")})` : "";
-        setFailure({ kind: "siwe_invalid", message: `${error.message}${reason}` });
+        setFailure({ of: "signin", problem: { title: "We could not verify your sign-in", text: `${error.message}${reason} Please sign in again: we will ask for a fresh message.` } });
       } else if (!onApiError(error)) {
-        setFailure({ kind: "server", message: error instanceof Error ? error.message : "Something went wrong." });
+        setFailure({ of: "signin", problem: { title: "Sign-in did not go through", text: error instanceof Error ? error.message : "Something went wrong." } });
       }
     }
   }
@@ -66,11 +69,14 @@ export function SignInStep({
       await actions.switchChain(chainId);
     } catch (error) {
       setFailure({
-        kind: "switch_failed",
-        message:
-          error instanceof WalletActionError && error.kind === "rejected"
-            ? `You declined the switch. Switch your wallet to ${chainName(chainId)} yourself, or try again.`
-            : `Your wallet did not switch. Switch it to ${chainName(chainId)} in the wallet itself, then come back.`,
+        of: "switch",
+        problem: {
+          title: "The network did not change",
+          text:
+            error instanceof WalletActionError && error.kind === "rejected"
+              ? `You declined the switch. Switch your wallet to ${chainName(chainId)} yourself, or try again.`
+              : `Your wallet did not switch. Switch it to ${chainName(chainId)} in the wallet itself, then come back.`,
+        },
       });
     } finally {
       setBusy("idle");
@@ -90,48 +96,13 @@ export function SignInStep({
 
       {!chainAllowed ? <WrongChainAlert chainId={wallet.chainId} allowed={settings.chainIds} switching={busy === "switching"} onSwitch={(id) => void switchTo(id)} /> : null}
 
-      {failure ? <SignInFailure failure={failure} /> : null}
+      {failure ? <ProblemAlert problem={failure.problem} testId="signin-error" /> : null}
 
       <div>
         <Button busy={busy === "signing"} disabled={!chainAllowed || !actions || busy !== "idle"} onClick={() => void signIn()}>
-          {busy === "signing" ? "Waiting for your signature…" : failure && failure.kind !== "switch_failed" ? "Try signing in again" : "Sign in"}
+          {busy === "signing" ? "Waiting for your signature…" : failure?.of === "signin" ? "Try signing in again" : "Sign in"}
         </Button>
       </div>
     </StepPanel>
   );
-}
-
-function SignInFailure({ failure }: { failure: Failure }) {
-  switch (failure.kind) {
-    case "rejected":
-      return (
-        <Alert tone="error" title="Sign-in cancelled" testId="signin-error">
-          You declined the request in your wallet, so nothing was shared. When you are ready, sign in again.
-        </Alert>
-      );
-    case "siwe_invalid":
-      return (
-        <Alert tone="error" title="We could not verify your sign-in" testId="signin-error">
-          {failure.message} Please sign in again: we will ask for a fresh message.
-        </Alert>
-      );
-    case "wallet":
-      return (
-        <Alert tone="error" title="Your wallet could not sign" testId="signin-error">
-          {failure.message}
-        </Alert>
-      );
-    case "switch_failed":
-      return (
-        <Alert tone="error" title="The network did not change" testId="signin-error">
-          {failure.message}
-        </Alert>
-      );
-    case "server":
-      return (
-        <Alert tone="error" title="Sign-in did not go through" testId="signin-error">
-          {failure.message}
-        </Alert>
-      );
-  }
 }

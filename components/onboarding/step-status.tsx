@@ -1,7 +1,9 @@
+/** The status step: OffBlocks' progress (verified → screening → verifying → active, or rejected / failed), polled until final. */
 import { useEffect, useState, type Ref } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Spinner } from "@/components/ui/button";
-import { isFinal, onboardingApi, type OffblocksStatus, type Onboarding } from "./onboarding-api";
+import { isFinal, onboardingApi } from "./onboarding-api";
+import type { OffblocksStatus, Onboarding } from "./onboarding-types";
 import { StepPanel } from "./step-panel";
 
 export const POLL_INTERVAL_MS = 1500;
@@ -13,7 +15,7 @@ const STAGES: readonly { id: OffblocksStatus; label: string; detail: string }[] 
   { id: "active", label: "Account active", detail: "Your OffBlocks account is open." },
 ];
 
-const ORDER: Record<OffblocksStatus, number> = { challenge_issued: -1, verified: 0, screening: 1, verifying: 2, active: 3, rejected: 3, failed: 3 };
+const ORDER: Record<OffblocksStatus, number> = { not_started: -1, challenge_issued: -1, verified: 0, screening: 1, verifying: 2, active: 3, rejected: 3, failed: 3 };
 
 const CURRENT_TEXT: Partial<Record<OffblocksStatus, string>> = {
   verified: "Signature accepted. OffBlocks is starting its checks…",

@@ -1,5 +1,6 @@
+/** The four steps across the top of the page, each marked done, current, upcoming or failed. */
 import { STEPS, stepProgress, type StepId } from "./flow-step";
-import type { OffblocksStatus } from "./onboarding-api";
+import type { OffblocksStatus } from "./onboarding-types";
 
 const CIRCLE: Record<string, string> = {
   complete: "bg-brand text-white border-brand",

@@ -1,5 +1,7 @@
+/** The API answers read with the shared view schemas: kept, checked, and what is not the contract's dropped. */
 import { describe, expect, it } from "vitest";
-import { ApiError, challengeFromError, fieldErrors, isFinal, parseBloq, parseOnboarding, parseSession, parseUnblock } from "./onboarding-api";
+import { challengeFromError, fieldErrors, parseBloq, parseOnboarding, parseSession, parseUnblock } from "./api-answers";
+import { ApiError, isFinal } from "./onboarding-api";
 
 const wire = {
   id: "3f7c6a3e-0000-4000-8000-000000000001",

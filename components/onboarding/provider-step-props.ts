@@ -1,0 +1,18 @@
+/** What the page gives each provider step shown after OffBlocks (Unblock, Bloq): the same props for both. */
+import type { WalletActions, WalletState } from "@/lib/wallet/bridge";
+import type { Onboarding, Session } from "./onboarding-types";
+
+export interface ProviderStepProps {
+  onboarding: Onboarding;
+  session: Session;
+  wallet: WalletState;
+  actions: WalletActions | null;
+  /** connect a wallet (opens RainbowKit's modal, loading the wallet layer first when needed) */
+  onConnect: () => void;
+  /** load the wallet layer ahead of a signature (it reconnects a remembered wallet) */
+  onNeedWallet: () => void;
+  onOnboarding: (onboarding: Onboarding) => void;
+  onSignOutToSwitch: () => void;
+  /** the app's own session ended (handled by the page): true when handled */
+  onApiError: (error: unknown) => boolean;
+}

@@ -1,0 +1,55 @@
+/** What the Unblock step says when a call fails: the session that ended, Unblock down, and the rest. */
+import { ApiError, providerDown } from "./api-error";
+import type { StepProblem, UnblockCurrency } from "./onboarding-types";
+
+/** Unblock's session ended: why (when Unblock said), and that signing in again carries on with the account asked for. */
+export function endedProblem(wanted: UnblockCurrency | null, reason?: string): StepProblem {
+  const why =
+    reason === "superseded"
+      ? "You signed in to Unblock somewhere else, which ended this session (Unblock keeps one at a time)."
+      : reason === "expired"
+        ? "Unblock sign-ins last 4 hours."
+        : "Unblock sign-ins last 4 hours, and signing in somewhere else ends this one.";
+  return {
+    tone: "warning",
+    title: "Your Unblock session has ended",
+    text: `${why} Sign in to Unblock again, with your wallet or an emailed code${
+      wanted ? `, and we open your ${wanted} account right after` : ""
+    }. Everything you entered is kept.`,
+  };
+}
+
+/** The same problem without its button (when the form's own button is the way on). */
+export function withoutAction(problem: StepProblem | null): StepProblem | null {
+  return problem ? { title: problem.title, text: problem.text, ...(problem.tone ? { tone: problem.tone } : {}) } : null;
+}
+
+/** A failure common to every Unblock call (once the page has had its say): our credentials, Unblock down, the network, or the server's own words. */
+export function unblockProblem(error: unknown, retry: () => void, what: string): StepProblem {
+  if (error instanceof ApiError && error.code === "unblock_unauthorized") {
+    return {
+      title: "We could not connect to Unblock",
+      text: "Unblock refused our own credentials: a problem on our side, not yours. What you entered is kept; try again later or contact support.",
+      action: { label: "Try again", run: retry },
+    };
+  }
+  if (providerDown(error, "unblock_unavailable")) {
+    return { title: "Unblock is not answering right now", text: `Nothing went wrong on your side, and what you entered is kept. Try again in a moment.`, action: { label: "Try again", run: retry } };
+  }
+  if (error instanceof ApiError && error.code === "network") {
+    return { title: "We could not reach the server", text: "Check your connection; what you entered is kept.", action: { label: "Try again", run: retry } };
+  }
+  return {
+    title: `${what} did not go through`,
+    text: error instanceof Error ? error.message : "Something went wrong.",
+    action: { label: "Try again", run: retry },
+  };
+}
+
+/** Unblock's own session ended (4 h, or a newer sign-in elsewhere): sign in to Unblock again. */
+export function isSessionExpired(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    (error.code === "unblock_session_expired" || error.code === "unblock_session_required" || (error.status === 401 && error.code.startsWith("unblock_")))
+  );
+}
