@@ -8,7 +8,8 @@
  */
 import { expect, test } from "@playwright/test";
 import { fleetPrerequisiteMissing, startFleet, type Fleet } from "./fleet-harness";
-import { runSoak, SOAK_RATE_LIMITS } from "./soak";
+import { RATE_LIMITS_OUT_OF_REACH } from "../lib/api/rate-limits";
+import { runSoak } from "./soak";
 
 const ONBOARDINGS = Number(process.env.SOAK_ONBOARDINGS ?? 45);
 
@@ -22,7 +23,7 @@ test(`${ONBOARDINGS} onboardings on two instances through 503s, lost answers, a 
   test.setTimeout(600_000);
   const missing = fleetPrerequisiteMissing();
   if (missing) throw new Error(missing);
-  fleet = await startFleet(2, { rateLimits: SOAK_RATE_LIMITS, requestLogCapacity: ONBOARDINGS * 200 });
+  fleet = await startFleet(2, { rateLimits: RATE_LIMITS_OUT_OF_REACH, requestLogCapacity: ONBOARDINGS * 200 });
   const report = await runSoak(fleet, { onboardings: ONBOARDINGS, concurrency: 8 });
   const { problems, ...counts } = report;
   test.info().annotations.push({ type: "soak", description: JSON.stringify({ ...counts, missingFromStream: counts.missingFromStream.length, missingFromTimeline: counts.missingFromTimeline.length }) });

@@ -10,13 +10,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { RATE_LIMIT_NAMES } from "../lib/api/rate-limits";
 import { sessionCookie, STAFF_TEST_PRIVATE_KEY } from "../lib/testing/app-sign-in";
 import { onboardToActive, type Answer, type JourneyResult } from "./api-journey";
 import type { Fleet } from "./fleet-harness";
-
-/** Every soak person reaches the app through nginx from 127.0.0.1 — one client — so the per-client limits are lifted. */
-export const SOAK_RATE_LIMITS = RATE_LIMIT_NAMES.map((name) => `${name}=999999999/60`).join(",");
 
 export interface SoakOptions {
   onboardings: number;

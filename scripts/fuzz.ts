@@ -14,10 +14,8 @@ import { parseArgs } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../lib/testing/fuzz-requests";
 import { sessionCookie, stillSignedIn, STAFF_TEST_PRIVATE_KEY as STAFF_KEY } from "../lib/testing/app-sign-in";
-import { RATE_LIMIT_NAMES } from "../lib/api/rate-limits";
-
-/** Every limit out of reach: a long run is about what the handlers answer, not the limiter's 429 (the bounded run keeps the defaults). */
-const UNLIMITED = RATE_LIMIT_NAMES.map((name) => `${name}=999999999/60`).join(",");
+// a long run is about what the handlers answer, not the limiter's 429 (the bounded run keeps the defaults)
+import { RATE_LIMITS_OUT_OF_REACH } from "../lib/api/rate-limits";
 
 async function waitHealthy(url: string, app: ChildProcess): Promise<void> {
   const deadline = Date.now() + 600_000;
@@ -48,7 +46,7 @@ async function main(): Promise<void> {
     app = spawn("npm", ["start"], {
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
-      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMITS: UNLIMITED, STAFF_ADDRESSES: privateKeyToAccount(STAFF_KEY).address },
+      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMITS: RATE_LIMITS_OUT_OF_REACH, STAFF_ADDRESSES: privateKeyToAccount(STAFF_KEY).address },
     });
     console.log(`» Starting the app at ${baseUrl} (DATA_DIR ${dataDir})…`);
     await waitHealthy(baseUrl, app);

@@ -6,7 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { fleetPrerequisiteMissing, startFleet } from "../e2e/fleet-harness";
-import { runSoak, SOAK_RATE_LIMITS } from "../e2e/soak";
+import { RATE_LIMITS_OUT_OF_REACH } from "../lib/api/rate-limits";
+import { runSoak } from "../e2e/soak";
 import { buildIfNeeded } from "./start/build";
 
 async function main(): Promise<void> {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   buildIfNeeded();
   const onboardings = Number(values.onboardings);
   console.log(`» Starting ${values.instances} instances, nginx and the sandbox on a fresh database…`);
-  const fleet = await startFleet(Number(values.instances), { rateLimits: SOAK_RATE_LIMITS, requestLogCapacity: onboardings * 200 });
+  const fleet = await startFleet(Number(values.instances), { rateLimits: RATE_LIMITS_OUT_OF_REACH, requestLogCapacity: onboardings * 200 });
   try {
     console.log(`» ${onboardings} onboardings, ${values.concurrency} at a time, through ${fleet.url}`);
     const report = await runSoak(fleet, { onboardings, concurrency: Number(values.concurrency), log: (line) => console.log(line) });

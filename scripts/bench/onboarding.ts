@@ -15,7 +15,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { onboardToActive, type Answer } from "../../e2e/api-journey";
 import { startFleet, type Fleet } from "../../e2e/fleet-harness";
-import { SOAK_RATE_LIMITS } from "../../e2e/soak";
+import { RATE_LIMITS_OUT_OF_REACH } from "../../lib/api/rate-limits";
 import { freePort } from "../free-port";
 import { buildIfNeeded } from "../start/build";
 import { countOperations, measureCryptoCosts, RUNS_IN, type CryptoOperation, type ServedCount } from "./crypto-costs";
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     const sandbox = await startSandboxProcess();
     const instances = setup === "postgres2" ? 2 : 1;
     console.log(`» ${setup}: ${instances} instance(s), sandbox pid ${sandbox.pid}`);
-    const fleet = await startFleet(instances, { database: setup === "pglite" ? "pglite" : "postgres", sandboxUrl: sandbox.url, rateLimits: SOAK_RATE_LIMITS });
+    const fleet = await startFleet(instances, { database: setup === "pglite" ? "pglite" : "postgres", sandboxUrl: sandbox.url, rateLimits: RATE_LIMITS_OUT_OF_REACH });
     try {
       for (const mode of modes) {
         // calibration: what one onboarding of this mode requests, and so which cryptography it costs
