@@ -86,7 +86,8 @@ interface Instance {
   output(): string;
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, and resolves once the process has exited (at once when it already has). */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { onboardToActive, type Answer } from "../../e2e/api-journey";
-import { startFleet, type Fleet } from "../../e2e/fleet-harness";
+import { startFleet, stopProcess, type Fleet } from "../../e2e/fleet-harness";
 import { RATE_LIMITS_OUT_OF_REACH } from "../../lib/api/rate-limits";
 import { freePort } from "../free-port";
 import { buildIfNeeded } from "../start/build";
@@ -64,7 +64,7 @@ async function startSandboxProcess(): Promise<{ url: string; pid: number; stop()
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM")))),
+    stop: () => stopProcess(child),
   };
 }
 
