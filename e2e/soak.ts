@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { sessionCookie, STAFF_TEST_PRIVATE_KEY } from "../lib/testing/app-sign-in";
 import { onboardToActive, type Answer, type JourneyResult } from "./api-journey";
+import { streamedEvents } from "./stream-events";
 import type { Fleet } from "./fleet-harness";
 
 export interface SoakOptions {
@@ -72,18 +73,13 @@ function collectStream(url: string, cookie: string) {
           const { value, done } = await reader.read();
           if (done) break;
           buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf("\n\n")) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const id = /^id: (\S+)$/m.exec(block)?.[1];
-            if (id) lastId = id;
-            const data = /^event: onboarding_event\ndata: (.*)$/m.exec(block)?.[1];
-            if (data) {
-              const event = JSON.parse(data) as { id: number; onboardingId: string | null };
-              seen.set(event.id, event.onboardingId);
-            }
-          }
+          // complete blocks only; the rest waits for its blank line
+          const end = buffer.lastIndexOf("\n\n");
+          if (end < 0) continue;
+          const complete = buffer.slice(0, end + 2);
+          buffer = buffer.slice(end + 2);
+          lastId = [...complete.matchAll(/^id: (\S+)$/gm)].at(-1)?.[1] ?? lastId;
+          for (const event of streamedEvents(complete)) seen.set(event.id, event.onboardingId);
         }
       } catch {
         // the instance died, or we stopped: reconnect from the last id, as EventSource does

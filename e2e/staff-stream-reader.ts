@@ -4,14 +4,9 @@
  * onboarding. Shared by e2e/api-staff.spec.ts and e2e/fleet.spec.ts.
  */
 import { expect } from "@playwright/test";
+import { streamedEvents, type StreamedEvent } from "./stream-events";
 
-export interface StreamedEvent {
-  /** the SSE id, `<tx>-<event id>` */
-  sseId: string;
-  id: number;
-  onboardingId: string | null;
-  type: string;
-}
+export type { StreamedEvent } from "./stream-events";
 
 /** /api/staff/stream read as it comes, optionally resumed with Last-Event-ID, as the browser's EventSource does. */
 export async function openStream(baseURL: string, cookie: string, lastEventId?: string) {
@@ -35,10 +30,7 @@ export async function openStream(baseURL: string, cookie: string, lastEventId?: 
     },
     /** the id sent with the connection: where it starts */
     startId: () => /id: (\S+)\n: connected\n\n/.exec(stream.text)?.[1],
-    events: (onboardingId: string): StreamedEvent[] =>
-      [...stream.text.matchAll(/id: (\d+-\d+)\nevent: onboarding_event\ndata: ([^\n]*)\n\n/g)]
-        .map((m) => ({ sseId: m[1]!, ...(JSON.parse(m[2]!) as Omit<StreamedEvent, "sseId">) }))
-        .filter((event) => event.onboardingId === onboardingId),
+    events: (onboardingId: string): StreamedEvent[] => streamedEvents(stream.text).filter((event) => event.onboardingId === onboardingId),
     close: () => abort.abort(),
   };
   await stream.until(() => stream.startId() !== undefined, "connected");
