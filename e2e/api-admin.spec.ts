@@ -38,7 +38,10 @@ test("with the token: bad input is a 400, add makes a wallet staff at once, remo
   expect(await added.json()).toEqual({ address: wallet.address, added: true });
   expect((await request.post("/api/admin/staff", { headers: { authorization }, data: { address: wallet.address } })).status()).toBe(200);
   expect((await browser.get("/api/staff/metrics")).status()).toBe(200);
-  const listed = (await (await request.get("/api/admin/staff", { headers: { authorization } })).json()) as { configured: string[]; table: { address: string }[] };
+  const listed = (await (await request.get("/api/admin/staff", { headers: { authorization } })).json()) as {
+    configured: string[];
+    table: { address: string }[];
+  };
   expect(listed.configured).toEqual(["0x69796a59B34A11c87081a03B3eCC3b4043d94E4D"]);
   expect(listed.table.map((row) => row.address)).toContain(wallet.address);
 

@@ -66,14 +66,20 @@ class Person {
 
   /** One request; undefined when no answer came (the connection died with its instance). */
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> } | undefined> {
-    if (Date.now() > this.#deadline) throw new Error(`${this.wallet.address}: not onboarded within ${this.options.timeoutMs ?? 180_000} ms (at ${method} ${path})`);
+    if (Date.now() > this.#deadline)
+      throw new Error(`${this.wallet.address}: not onboarded within ${this.options.timeoutMs ?? 180_000} ms (at ${method} ${path})`);
     const headers: Record<string, string> = { origin: this.options.publicUrl };
     if (this.#cookies.size) headers.cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
     const started = performance.now();
     try {
-      response = await fetch(new URL(path, this.options.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      response = await fetch(new URL(path, this.options.baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
     } catch {
       this.options.onAnswer({ method, path, status: 0, source: "network", ms: performance.now() - started });
       return undefined;
@@ -87,7 +93,14 @@ class Person {
     const fromApp = (response.headers.get("content-type") ?? "").includes("application/json") || response.status === 204;
     const json = fromApp && text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const code = (json.error as { code?: string } | undefined)?.code;
-    this.options.onAnswer({ method, path, status: response.status, source: fromApp ? "app" : "proxy", ...(code ? { code } : {}), ms: performance.now() - started });
+    this.options.onAnswer({
+      method,
+      path,
+      status: response.status,
+      source: fromApp ? "app" : "proxy",
+      ...(code ? { code } : {}),
+      ms: performance.now() - started,
+    });
     // the proxy's own page: the instance died with the request; nothing the app said to keep
     if (!fromApp) return undefined;
     return { status: response.status, json };

@@ -7,7 +7,6 @@
 import { errorOf, expect, newWallet, originContext, signIn, staffWallet, test } from "./api-helpers";
 import { openStream } from "./staff-stream-reader";
 
-
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 const ROUTES = [
   "/api/staff/onboardings",
@@ -72,7 +71,10 @@ test("a staff wallet lists, searches, reads the detail and metrics, and exports 
 
   for (const q of [user.address.toLowerCase(), user.customerId]) {
     const found = (await (await request.get(`/api/staff/onboardings?q=${encodeURIComponent(q)}`)).json()) as { items: Item[]; nextCursor: string | null };
-    expect(found.items.map((i) => i.id), q).toEqual([user.id]);
+    expect(
+      found.items.map((i) => i.id),
+      q,
+    ).toEqual([user.id]);
     expect(found.nextCursor).toBeNull();
   }
   const pending = (await (await request.get("/api/staff/onboardings?status=pending&provider=offblocks&limit=200")).json()) as { items: Item[] };

@@ -26,7 +26,10 @@ test(`${ONBOARDINGS} onboardings on two instances through 503s, lost answers, a 
   fleet = await startFleet(2, { rateLimits: RATE_LIMITS_OUT_OF_REACH, requestLogCapacity: ONBOARDINGS * 200 });
   const report = await runSoak(fleet, { onboardings: ONBOARDINGS, concurrency: 8 });
   const { problems, ...counts } = report;
-  test.info().annotations.push({ type: "soak", description: JSON.stringify({ ...counts, missingFromStream: counts.missingFromStream.length, missingFromTimeline: counts.missingFromTimeline.length }) });
+  test.info().annotations.push({
+    type: "soak",
+    description: JSON.stringify({ ...counts, missingFromStream: counts.missingFromStream.length, missingFromTimeline: counts.missingFromTimeline.length }),
+  });
   expect(problems).toEqual([]);
   expect(report.statuses).toEqual({ active: ONBOARDINGS });
   // the faults and the kill did happen

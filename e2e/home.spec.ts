@@ -49,7 +49,9 @@ test("the page and /api/health never wait on a provider: a slow or failing OffBl
     await offblocksBecomes("down");
     expect(await health()).toMatchObject({ status: "degraded", providers: { offblocks: "down" } });
     await page.reload();
-    await expect(page.getByRole("region", { name: "Who will ask for a signature" }).getByRole("listitem").filter({ hasText: "OffBlocks" })).toContainText("unreachable");
+    await expect(page.getByRole("region", { name: "Who will ask for a signature" }).getByRole("listitem").filter({ hasText: "OffBlocks" })).toContainText(
+      "unreachable",
+    );
   } finally {
     await request.delete(`${SANDBOX_URL}/_sandbox/faults`);
   }

@@ -42,7 +42,9 @@ async function bloqStepOnServer(page: Page): Promise<{ status: string; tokenExpi
   return ((await response.json()) as { steps: { bloq: { status: string; tokenExpiresAt?: string; message?: string } } }).steps.bloq;
 }
 
-test("linking the staking account with the Sandbox wallet: Bloq's text first, a reload resumes, signed → linked with its end time", async ({ page }, testInfo) => {
+test("linking the staking account with the Sandbox wallet: Bloq's text first, a reload resumes, signed → linked with its end time", async ({
+  page,
+}, testInfo) => {
   await reachBloq(page);
   await expect(bloqStep(page)).toHaveAttribute("data-status", "not_started");
   await expect(bloqStep(page)).toContainText("It is optional");
@@ -58,8 +60,13 @@ test("linking the staking account with the Sandbox wallet: Bloq's text first, a 
   await expect(message).toBeVisible({ timeout: 20_000 });
   await expect(bloqHeading(page, "Sign Bloq’s message")).toBeFocused();
   const text = ((await message.textContent()) ?? "").trim();
-  const address = (await page.request.get("/api/auth/session").then((r) => r.json()) as { address: string }).address;
-  expect(text.split("\n").slice(0, 4)).toEqual(["api.bloq.com wants you to sign in with your Ethereum account:", address, "", "Signing In With Ethereum on Bloq"]);
+  const address = ((await page.request.get("/api/auth/session").then((r) => r.json())) as { address: string }).address;
+  expect(text.split("\n").slice(0, 4)).toEqual([
+    "api.bloq.com wants you to sign in with your Ethereum account:",
+    address,
+    "",
+    "Signing In With Ethereum on Bloq",
+  ]);
   expect(text).toContain("Chain ID: 1\n");
   const explainer = bloqStep(page).getByTestId("bloq-explainer");
   await expect(explainer).toContainText("This is Bloq’s own text");
@@ -99,7 +106,7 @@ test("linking the staking account with the Sandbox wallet: Bloq's text first, a 
 
 test("a wallet Bloq does not know: the plain-words explanation, nothing signed, and the person skips (kept across a reload)", async ({ page }, testInfo) => {
   await reachBloq(page);
-  const address = (await page.request.get("/api/auth/session").then((r) => r.json()) as { address: string }).address;
+  const address = ((await page.request.get("/api/auth/session").then((r) => r.json())) as { address: string }).address;
   await sandboxControl(page, "POST", "/bloq/users", { address, known: false });
 
   await page.getByRole("button", { name: "Link staking account" }).click();
@@ -192,5 +199,6 @@ walletTest("with an injected wallet: a declined Bloq signature sends nothing; th
   expect(wallet.signed.length).toBe(signedBefore + 1);
   const signed = wallet.signed.at(-1);
   expect(signed).toMatchObject({ method: "personal_sign", message: text, address: wallet.address });
-  if (signed?.method === "personal_sign") expect(await verifyMessage({ address: signed.address, message: signed.message, signature: signed.signature })).toBe(true);
+  if (signed?.method === "personal_sign")
+    expect(await verifyMessage({ address: signed.address, message: signed.message, signature: signed.signature })).toBe(true);
 });

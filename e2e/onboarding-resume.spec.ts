@@ -3,16 +3,7 @@
  * the step, and the wallet layer comes back only when a signature is still needed.
  */
 import { expect, test } from "@playwright/test";
-import {
-  connectSandboxWallet,
-  expectActive,
-  expectStep,
-  shot,
-  signIn,
-  signOffblocksChallenge,
-  stepHeading,
-  walletLayerLoaded,
-} from "./onboarding-steps";
+import { connectSandboxWallet, expectActive, expectStep, shot, signIn, signOffblocksChallenge, stepHeading, walletLayerLoaded } from "./onboarding-steps";
 
 test("a first visit does not load the wallet layer until the person goes for the connect button", async ({ page }) => {
   await page.goto("/");

@@ -74,7 +74,11 @@ test.afterEach(async ({ page }) => {
   await sandboxControl(page, "DELETE", "/faults");
 });
 
-test("the wallet way: details (with a field the server refuses), sign Unblock's message, a EUR account with IBAN and BIC", async ({ page, context, baseURL }, testInfo) => {
+test("the wallet way: details (with a field the server refuses), sign Unblock's message, a EUR account with IBAN and BIC", async ({
+  page,
+  context,
+  baseURL,
+}, testInfo) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(baseURL ?? "").origin });
   await reachUnblock(page);
   await shot(page, testInfo, "unblock-01-form");
@@ -249,33 +253,37 @@ test("when Unblock is down the person is told so, nothing is lost, and a retry o
   await expect(page.getByTestId("unblock-account")).toHaveAttribute("data-currency", "GBP", { timeout: 20_000 });
 });
 
-walletTest("with an injected wallet: a declined Unblock signature says so and sends nothing; signing the shown message gets the account", async ({ page, wallet }, testInfo) => {
-  await page.goto("/");
-  await page.getByRole("button", { name: "Connect wallet" }).click();
-  const modal = page.getByRole("dialog");
-  await modal.getByRole("button", { name: /Test Wallet/ }).click();
-  await expect(modal).toBeHidden({ timeout: 15_000 });
-  await signIn(page);
-  await signOffblocksChallenge(page);
-  await expect(unblockHeading(page, "Your details for Unblock")).toBeVisible({ timeout: 15_000 });
-  await fillDetails(page, { firstName: "Mary", lastName: "Jackson", email: uniqueEmail("mary"), country: "NL" });
-  await submitDetails(page);
+walletTest(
+  "with an injected wallet: a declined Unblock signature says so and sends nothing; signing the shown message gets the account",
+  async ({ page, wallet }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    const modal = page.getByRole("dialog");
+    await modal.getByRole("button", { name: /Test Wallet/ }).click();
+    await expect(modal).toBeHidden({ timeout: 15_000 });
+    await signIn(page);
+    await signOffblocksChallenge(page);
+    await expect(unblockHeading(page, "Your details for Unblock")).toBeVisible({ timeout: 15_000 });
+    await fillDetails(page, { firstName: "Mary", lastName: "Jackson", email: uniqueEmail("mary"), country: "NL" });
+    await submitDetails(page);
 
-  const message = await signInWithWallet(page);
-  wallet.rejectNext("personal_sign");
-  await page.getByRole("button", { name: "Sign the message" }).click();
-  const error = page.getByTestId("unblock-error");
-  await expect(error).toContainText("Signature cancelled");
-  await expect(error).toContainText("nothing was sent to Unblock");
-  await expect(page.getByTestId("unblock-message")).toHaveText(message);
-  await shot(page, testInfo, "unblock-10-signature-declined");
+    const message = await signInWithWallet(page);
+    wallet.rejectNext("personal_sign");
+    await page.getByRole("button", { name: "Sign the message" }).click();
+    const error = page.getByTestId("unblock-error");
+    await expect(error).toContainText("Signature cancelled");
+    await expect(error).toContainText("nothing was sent to Unblock");
+    await expect(page.getByTestId("unblock-message")).toHaveText(message);
+    await shot(page, testInfo, "unblock-10-signature-declined");
 
-  await page.getByRole("button", { name: "Sign the message" }).click();
-  await expect(unblockHeading(page, "Choose your account")).toBeVisible({ timeout: 20_000 });
-  // the wallet signed exactly the text shown, with the signed-in account
-  const signed = wallet.signed.at(-1);
-  expect(signed).toMatchObject({ method: "personal_sign", message: message.trim(), address: wallet.address });
-  if (signed?.method === "personal_sign") expect(await verifyMessage({ address: signed.address, message: signed.message, signature: signed.signature })).toBe(true);
-  await page.getByRole("button", { name: "Open my EUR account" }).click();
-  await expect(page.getByTestId("unblock-account")).toHaveAttribute("data-currency", "EUR", { timeout: 20_000 });
-});
+    await page.getByRole("button", { name: "Sign the message" }).click();
+    await expect(unblockHeading(page, "Choose your account")).toBeVisible({ timeout: 20_000 });
+    // the wallet signed exactly the text shown, with the signed-in account
+    const signed = wallet.signed.at(-1);
+    expect(signed).toMatchObject({ method: "personal_sign", message: message.trim(), address: wallet.address });
+    if (signed?.method === "personal_sign")
+      expect(await verifyMessage({ address: signed.address, message: signed.message, signature: signed.signature })).toBe(true);
+    await page.getByRole("button", { name: "Open my EUR account" }).click();
+    await expect(page.getByTestId("unblock-account")).toHaveAttribute("data-currency", "EUR", { timeout: 20_000 });
+  },
+);

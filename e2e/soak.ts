@@ -113,7 +113,11 @@ export async function runSoak(fleet: Fleet, options: SoakOptions): Promise<SoakR
   const served = fleet.sandbox;
   const sandbox = fleet.sandboxUrl;
   const control = (method: string, route: string, body?: unknown) =>
-    fetch(`${sandbox}/_sandbox${route}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${sandbox}/_sandbox${route}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   const staffCookie = await sessionCookie(fleet.url, STAFF_TEST_PRIVATE_KEY);
   const staff = (method: string, route: string, body?: unknown) =>
@@ -177,7 +181,10 @@ export async function runSoak(fleet: Fleet, options: SoakOptions): Promise<SoakR
       background.push(
         (async () => {
           log(`» rotating the OffBlocks credentials after ${done} onboardings`);
-          const rotated = await staff("POST", "/api/staff/providers/offblocks/credentials", { apiKey: randomUUID(), apiSecret: randomBytes(24).toString("base64url") });
+          const rotated = await staff("POST", "/api/staff/providers/offblocks/credentials", {
+            apiKey: randomUUID(),
+            apiSecret: randomBytes(24).toString("base64url"),
+          });
           await json(rotated, "rotating the OffBlocks credentials");
           credentials++;
         })(),
@@ -207,7 +214,10 @@ export async function runSoak(fleet: Fleet, options: SoakOptions): Promise<SoakR
   const database = new pg.Client({ connectionString: fleet.databaseUrl! });
   await database.connect();
   const ids = results.map((result) => result.onboardingId);
-  const { rows } = await database.query<{ id: string; onboarding_id: string }>("select id, onboarding_id from onboarding_events where onboarding_id = any($1::uuid[]) order by id", [ids]);
+  const { rows } = await database.query<{ id: string; onboarding_id: string }>(
+    "select id, onboarding_id from onboarding_events where onboarding_id = any($1::uuid[]) order by id",
+    [ids],
+  );
   await database.end();
   const events = rows.map((row) => ({ id: Number(row.id), onboardingId: row.onboarding_id }));
 

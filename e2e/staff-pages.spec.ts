@@ -56,8 +56,11 @@ async function newUser(baseURL: string): Promise<{ address: string; onboarding: 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const root = path.resolve(import.meta.dirname, "..");
   return new Promise((resolve) => {
-    execFile(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/cli.ts"), ...args], { cwd: root, timeout: 60_000, env: { ...process.env, LOG_LEVEL: "silent", ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
+    execFile(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "scripts/cli.ts"), ...args],
+      { cwd: root, timeout: 60_000, env: { ...process.env, LOG_LEVEL: "silent", ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -237,7 +240,10 @@ test("the onboardings list filters and searches, and takes new onboardings and c
   await Promise.all([alice.done(), bob.done(), carol.done()]);
 });
 
-test("the README's way for a fresh machine: the Sandbox wallet is refused, `npm run cli -- staff add` while the app runs, check again, and a sandbox user's onboarding appears and advances live", async ({ page, baseURL }, testInfo) => {
+test("the README's way for a fresh machine: the Sandbox wallet is refused, `npm run cli -- staff add` while the app runs, check again, and a sandbox user's onboarding appears and advances live", async ({
+  page,
+  baseURL,
+}, testInfo) => {
   test.setTimeout(120_000);
   await page.goto("/staff");
   await page.getByRole("button", { name: "Connect wallet" }).click();

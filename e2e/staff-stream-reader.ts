@@ -36,4 +36,3 @@ export async function openStream(baseURL: string, cookie: string, lastEventId?: 
   await stream.until(() => stream.startId() !== undefined, "connected");
   return stream;
 }
-

@@ -164,7 +164,14 @@ test("personal_sign signs in the test process; the signature verifies with viem"
   const { EIP712Domain: _domainType, ...types } = typedData.types;
   expect(_domainType).toHaveLength(3);
   expect(
-    await verifyTypedData({ address: wallet.address, domain: typedData.domain, types, primaryType: "Greeting", message: typedData.message, signature: typed.result as Hex }),
+    await verifyTypedData({
+      address: wallet.address,
+      domain: typedData.domain,
+      types,
+      primaryType: "Greeting",
+      message: typedData.message,
+      signature: typed.result as Hex,
+    }),
   ).toBe(true);
 
   // another account than the wallet's is refused
@@ -213,7 +220,10 @@ test("switching account in the wallet tells the page (accountsChanged)", async (
 
   // a listener removed is not called again
   await page.evaluate(() => {
-    const w = window as unknown as { ethereum: { on: (e: string, l: (d: unknown) => void) => void; removeListener: (e: string, l: (d: unknown) => void) => void }; once: unknown[] };
+    const w = window as unknown as {
+      ethereum: { on: (e: string, l: (d: unknown) => void) => void; removeListener: (e: string, l: (d: unknown) => void) => void };
+      once: unknown[];
+    };
     w.once = [];
     const listener = (data: unknown) => w.once.push(data);
     w.ethereum.on("accountsChanged", listener);

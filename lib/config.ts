@@ -31,7 +31,10 @@ const ChainIdList = z.string().transform((text, ctx) => {
 /** `300=https://rpc…,324=https://rpc…` → {300: "https://rpc…", 324: "https://rpc…"}. */
 const RpcUrlMap = z.string().transform((text, ctx) => {
   const map: Record<number, string> = {};
-  for (const entry of text.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([1-9][0-9]*)=(https?:\/\/\S+)$/.exec(entry);
     const url = match?.[2] && URL.canParse(match[2]) ? match[2] : undefined;
     if (!match?.[1] || !url) {
@@ -46,7 +49,10 @@ const RpcUrlMap = z.string().transform((text, ctx) => {
 /** Comma-separated wallet addresses (any case) → EIP-55. */
 const AddressList = z.string().transform((text, ctx) => {
   const addresses: Address[] = [];
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     if (!isAddress(part, { strict: false })) {
       ctx.addIssue({ code: "custom", message: "must be a comma-separated list of 0x addresses" });
       return z.NEVER;
@@ -70,7 +76,10 @@ const EnvSchema = z.object({
     .optional(),
   PUBLIC_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
   DATA_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

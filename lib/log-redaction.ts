@@ -28,6 +28,10 @@ export function installConsoleRedaction(): void {
   for (const level of ["log", "info", "warn", "error", "debug"] as const) {
     const write = console[level].bind(console);
     console[level] = (...args: unknown[]) =>
-      write(...args.map((arg) => (typeof arg === "string" ? redactSecrets(arg, secrets) : arg instanceof Error ? redactSecrets(arg.stack ?? arg.message, secrets) : arg)));
+      write(
+        ...args.map((arg) =>
+          typeof arg === "string" ? redactSecrets(arg, secrets) : arg instanceof Error ? redactSecrets(arg.stack ?? arg.message, secrets) : arg,
+        ),
+      );
   }
 }

@@ -42,6 +42,9 @@ async function registerAtProviders(log: ReturnType<typeof logger>): Promise<void
     const { webhook, action } = await registerOffblocksWebhookAtStart();
     log.info({ webhookId: webhook.id, action }, "OffBlocks webhook registered");
   } catch (error) {
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, "OffBlocks webhook not registered; customers are followed by the background jobs");
+    log.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      "OffBlocks webhook not registered; customers are followed by the background jobs",
+    );
   }
 }

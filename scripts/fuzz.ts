@@ -33,7 +33,13 @@ async function waitHealthy(url: string, app: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { "per-route": { type: "string", default: "200" }, url: { type: "string" }, "data-dir": { type: "string" }, concurrency: { type: "string", default: "8" }, seed: { type: "string" } },
+    options: {
+      "per-route": { type: "string", default: "200" },
+      url: { type: "string" },
+      "data-dir": { type: "string" },
+      concurrency: { type: "string", default: "8" },
+      seed: { type: "string" },
+    },
   });
   const perRoute = Number(values["per-route"]);
   let baseUrl = values.url;
@@ -46,7 +52,15 @@ async function main(): Promise<void> {
     app = spawn("npm", ["start"], {
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
-      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMITS: RATE_LIMITS_OUT_OF_REACH, STAFF_ADDRESSES: privateKeyToAccount(STAFF_KEY).address },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        SANDBOX_PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        RATE_LIMITS: RATE_LIMITS_OUT_OF_REACH,
+        STAFF_ADDRESSES: privateKeyToAccount(STAFF_KEY).address,
+      },
     });
     console.log(`» Starting the app at ${baseUrl} (DATA_DIR ${dataDir})…`);
     await waitHealthy(baseUrl, app);
@@ -63,24 +77,37 @@ async function main(): Promise<void> {
       adminToken: read("admin-token"),
       secrets: dataDir ? deploymentSecrets(dataDir) : [],
     };
-    console.log(`» ${perRoute} requests per route, ${ALL_ROUTES.length} routes, ${context.cookie ? "with" : "without"} a staff session, ${context.secrets.length} secrets watched`);
+    console.log(
+      `» ${perRoute} requests per route, ${ALL_ROUTES.length} routes, ${context.cookie ? "with" : "without"} a staff session, ${context.secrets.length} secrets watched`,
+    );
     const started = performance.now();
     let total = 0;
     let failed = 0;
     const statuses: Record<number, number> = {};
     for (const route of ALL_ROUTES) {
       if (context.cookie) context.cookie = await stillSignedIn(baseUrl, STAFF_KEY, context.cookie);
-      const report = await fuzzRoute(route, context, { count: perRoute, concurrency: Number(values.concurrency), timeoutMs: 15_000, ...(values.seed ? { seed: Number(values.seed) } : {}) });
+      const report = await fuzzRoute(route, context, {
+        count: perRoute,
+        concurrency: Number(values.concurrency),
+        timeoutMs: 15_000,
+        ...(values.seed ? { seed: Number(values.seed) } : {}),
+      });
       total += report.requests;
       failed += report.failures.length;
       for (const [status, n] of Object.entries(report.statuses)) statuses[Number(status)] = (statuses[Number(status)] ?? 0) + n;
-      const counts = Object.entries(report.statuses).map(([s, n]) => `${s}×${n}`).join(" ");
+      const counts = Object.entries(report.statuses)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(" ");
       console.log(`${report.failures.length ? "✗" : "✓"} ${route.pattern.padEnd(46)} ${String(report.requests).padStart(6)}  ${counts}`);
       for (const failure of report.failures.slice(0, 5)) console.log(`    ${describeFailure(failure)}`);
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(`\n${total} requests in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s), ${failed} failed`);
-    console.log(`statuses: ${Object.entries(statuses).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+    console.log(
+      `statuses: ${Object.entries(statuses)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(" ")}`,
+    );
     process.exitCode = failed ? 1 : 0;
   } finally {
     stop();

@@ -25,12 +25,25 @@ async function main(): Promise<void> {
     console.log(`» ${onboardings} onboardings, ${values.concurrency} at a time, through ${fleet.url}`);
     const report = await runSoak(fleet, { onboardings, concurrency: Number(values.concurrency), log: (line) => console.log(line) });
     const { problems, appServerErrors, ...counts } = report;
-    console.log(JSON.stringify({ ...counts, appServerErrors: appServerErrors.length, missingFromTimeline: counts.missingFromTimeline.length, missingFromStream: counts.missingFromStream.length }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          ...counts,
+          appServerErrors: appServerErrors.length,
+          missingFromTimeline: counts.missingFromTimeline.length,
+          missingFromStream: counts.missingFromStream.length,
+        },
+        null,
+        2,
+      ),
+    );
     if (problems.length) {
       for (const problem of problems) console.error(`✗ ${problem}`);
       process.exitCode = 1;
     } else {
-      console.log("✓ every onboarding active, no duplicate customer, no 5xx from the app, every event in its timeline and the stream, one token per credential");
+      console.log(
+        "✓ every onboarding active, no duplicate customer, no 5xx from the app, every event in its timeline and the stream, one token per credential",
+      );
     }
   } finally {
     await fleet.stop();

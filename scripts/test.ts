@@ -1,5 +1,5 @@
 /**
- * `npm test`: lint (with the layer rules), typecheck, import cycles (dependency-cruiser), Vitest (unit + integration) and Playwright (browser specs in e2e/), in that
+ * `npm test`: lint (with the layer rules), format (Prettier), typecheck, import cycles (dependency-cruiser), Vitest (unit + integration) and Playwright (browser specs in e2e/), in that
  * order, each run even when an earlier one fails. The last line counts the tests that passed and failed.
  * The browser specs need Debian's Chromium and, for e2e/fleet.spec.ts, nginx (and TEST_DATABASE_URL, which CI
  * sets): run as root, this installs a missing one with apt-get; otherwise it says what to install.
@@ -59,6 +59,8 @@ async function main(): Promise<void> {
 
   const lintOk = run("lint", bin("eslint"), [".", "--max-warnings=0"]);
   steps.push({ name: "lint", ok: lintOk, passed: 0, failed: lintOk ? 0 : 1 });
+  const formatOk = run("format", bin("prettier"), ["--check", "."]);
+  steps.push({ name: "format", ok: formatOk, passed: 0, failed: formatOk ? 0 : 1 });
   const typesOk = run("typecheck", bin("tsc"), ["--noEmit"]);
   steps.push({ name: "typecheck", ok: typesOk, passed: 0, failed: typesOk ? 0 : 1 });
   const importsOk = run("import cycles", bin("depcruise"), [...IMPORT_GRAPH, "--config", ".dependency-cruiser.cjs"]);
@@ -94,7 +96,8 @@ async function main(): Promise<void> {
   }
 
   console.log("\n━━ summary ━━");
-  for (const step of steps) console.log(`${step.ok ? "✓" : "✗"} ${step.name}${step.passed || step.failed ? `: ${step.passed} passed, ${step.failed} failed` : ""}`);
+  for (const step of steps)
+    console.log(`${step.ok ? "✓" : "✗"} ${step.name}${step.passed || step.failed ? `: ${step.passed} passed, ${step.failed} failed` : ""}`);
   const passed = steps.reduce((n, s) => n + s.passed, 0);
   const failed = steps.reduce((n, s) => n + s.failed, 0);
   console.log(`Tests: ${passed} passed, ${failed} failed`);

@@ -14,10 +14,10 @@ export default async function OnboardingHome() {
         <p className="text-sm font-semibold uppercase tracking-wide text-brand">Wallet onboarding</p>
         <h1 className="text-2xl font-bold text-ink sm:text-3xl">Prove you own your wallet, once, for every provider</h1>
         <p className="text-base leading-relaxed text-ink-muted" data-testid="what-happens">
-          You will connect your wallet, sign one message that signs you in here, and sign a second message that OffBlocks, our card and
-          payments provider, asks for. The first signature proves to us that the wallet is yours and the second proves it to OffBlocks;
-          neither is a transaction, and no funds move. Then you can open a euro or pound account with Unblock, signing in to it with your
-          wallet or a code sent by email, and, if you stake with Bloq, link that account by signing Bloq’s message — or skip it.
+          You will connect your wallet, sign one message that signs you in here, and sign a second message that OffBlocks, our card and payments provider, asks
+          for. The first signature proves to us that the wallet is yours and the second proves it to OffBlocks; neither is a transaction, and no funds move.
+          Then you can open a euro or pound account with Unblock, signing in to it with your wallet or a code sent by email, and, if you stake with Bloq, link
+          that account by signing Bloq’s message — or skip it.
         </p>
       </header>
       <OnboardingFlow settings={settings} />

@@ -28,10 +28,10 @@ export default async function StaffLayout({ children }: { children: React.ReactN
         <section className="mx-auto flex w-full max-w-xl flex-col gap-4 rounded-xl border border-red-300 bg-white p-6 shadow-sm" data-testid="staff-refused">
           <h1 className="text-2xl font-bold">This wallet is not on the staff list</h1>
           <p className="leading-relaxed text-ink-muted">
-            You are signed in as <span className="break-all font-mono font-semibold text-ink">{viewer.address}</span>, which may not see the
-            staff pages. If you are staff, ask an administrator to run{" "}
-            <code className="break-all rounded bg-slate-100 px-1 font-mono text-sm text-ink">npm run cli -- staff add {viewer.address}</code> in the
-            app&apos;s folder (it works while the app runs), then check again. Or sign out and use your staff wallet.
+            You are signed in as <span className="break-all font-mono font-semibold text-ink">{viewer.address}</span>, which may not see the staff pages. If you
+            are staff, ask an administrator to run{" "}
+            <code className="break-all rounded bg-slate-100 px-1 font-mono text-sm text-ink">npm run cli -- staff add {viewer.address}</code> in the app&apos;s
+            folder (it works while the app runs), then check again. Or sign out and use your staff wallet.
           </p>
           <div className="flex flex-wrap items-center gap-4">
             <CheckAgainButton />

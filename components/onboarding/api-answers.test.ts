@@ -81,7 +81,10 @@ describe("parseBloq", () => {
   it("keeps the Bloq step's status, its message and when the link ends, and reads anything else as not started", () => {
     const message = "api.bloq.com wants you to sign in with your Ethereum account:\n0x1111111111111111111111111111111111111111";
     expect(parseBloq({ status: "message_issued", message, token: "never" })).toEqual({ status: "message_issued", message });
-    expect(parseBloq({ status: "linked", tokenExpiresAt: "2025-01-01T12:00:00.000Z" })).toEqual({ status: "linked", tokenExpiresAt: "2025-01-01T12:00:00.000Z" });
+    expect(parseBloq({ status: "linked", tokenExpiresAt: "2025-01-01T12:00:00.000Z" })).toEqual({
+      status: "linked",
+      tokenExpiresAt: "2025-01-01T12:00:00.000Z",
+    });
     expect(parseBloq({ status: "not_allowed" })).toEqual({ status: "not_allowed" });
     expect(parseBloq({ status: "made_up" })).toEqual({ status: "not_started" });
     expect(parseBloq(undefined)).toEqual({ status: "not_started" });

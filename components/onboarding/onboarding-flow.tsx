@@ -23,9 +23,7 @@ import { StatusStep } from "./step-status";
 import { Stepper } from "./stepper";
 
 type ServerState =
-  | { phase: "loading" }
-  | { phase: "unavailable"; message: string }
-  | { phase: "ready"; session: Session | null; onboarding: Onboarding | null };
+  { phase: "loading" } | { phase: "unavailable"; message: string } | { phase: "ready"; session: Session | null; onboarding: Onboarding | null };
 
 /** The Unblock step (form, two ways to sign in, the account), in its own chunk: only the status page needs it. */
 const UnblockStep = dynamic(() => import("./step-unblock"), {
@@ -110,7 +108,11 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
       // (Unblock's own session ending, `unblock_session_expired`, is not ours: the Unblock step offers to sign in to Unblock again)
       if (error instanceof ApiError && error.status === 401 && error.code !== "siwe_invalid" && !error.code.startsWith("unblock_")) {
         setSession(null);
-        setNotice({ tone: "warning", title: "Your session has expired", text: "For your safety, sign-ins last a limited time. Sign in again to carry on where you left off." });
+        setNotice({
+          tone: "warning",
+          title: "Your session has expired",
+          text: "For your safety, sign-ins last a limited time. Sign in again to carry on where you left off.",
+        });
         return true;
       }
       return false;
@@ -182,7 +184,6 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
 
   const clearNotice = useCallback(() => setNotice(null), []);
 
-
   /** What the provider steps after OffBlocks (Unblock, Bloq) are given: the same for both. */
   const providerStepProps = (current: NonNullable<typeof onboarding>, signedIn: NonNullable<typeof session>) => ({
     onboarding: current,
@@ -206,9 +207,18 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
       {session ? (
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-lg bg-white px-4 py-2 text-sm text-ink-muted shadow-sm ring-1 ring-slate-200">
           <p data-testid="signed-in-as">
-            Signed in as <span className="font-mono font-semibold text-ink" title={session.address}>{shortAddress(session.address)}</span> on {chainName(session.chainId)}
+            Signed in as{" "}
+            <span className="font-mono font-semibold text-ink" title={session.address}>
+              {shortAddress(session.address)}
+            </span>{" "}
+            on {chainName(session.chainId)}
           </p>
-          <Button variant="link" onClick={() => void signOut({ disconnectWallet: true, notice: { tone: "info", title: "You are signed out", text: "Connect a wallet to start again." } })}>
+          <Button
+            variant="link"
+            onClick={() =>
+              void signOut({ disconnectWallet: true, notice: { tone: "info", title: "You are signed out", text: "Connect a wallet to start again." } })
+            }
+          >
             Sign out
           </Button>
         </div>

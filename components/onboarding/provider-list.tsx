@@ -27,11 +27,7 @@ export function ProviderList({ providers }: { providers: ProviderHealth }) {
                 <p className="font-medium text-ink">{provider.name}</p>
                 <p className="text-sm text-ink-muted">{provider.purpose}</p>
               </div>
-              <span
-                className={`shrink-0 rounded-full px-2.5 py-0.5 text-xs font-semibold ${BADGE[state].className}`}
-              >
-                {BADGE[state].label}
-              </span>
+              <span className={`shrink-0 rounded-full px-2.5 py-0.5 text-xs font-semibold ${BADGE[state].className}`}>{BADGE[state].label}</span>
             </li>
           );
         })}

@@ -37,7 +37,10 @@ export function SignMessagePanel({
     <>
       <figure className="flex flex-col gap-2">
         <figcaption className="text-sm font-semibold text-ink">{`The message ${provider} asks you to sign`}</figcaption>
-        <pre data-testid={messageTestId} className="whitespace-pre-wrap break-words rounded-lg bg-slate-900 p-4 font-mono text-[13px] leading-relaxed text-slate-100 sm:text-sm">
+        <pre
+          data-testid={messageTestId}
+          className="whitespace-pre-wrap break-words rounded-lg bg-slate-900 p-4 font-mono text-[13px] leading-relaxed text-slate-100 sm:text-sm"
+        >
           {message}
         </pre>
       </figure>

@@ -21,7 +21,17 @@ import { SignMessagePanel } from "./sign-message-panel";
 import { useProviderStep } from "./use-provider-step";
 import { WalletGate } from "./wallet-gate";
 
-export default function BloqStep({ onboarding, session, wallet, actions, onConnect, onNeedWallet, onOnboarding, onSignOutToSwitch, onApiError }: ProviderStepProps) {
+export default function BloqStep({
+  onboarding,
+  session,
+  wallet,
+  actions,
+  onConnect,
+  onNeedWallet,
+  onOnboarding,
+  onSignOutToSwitch,
+  onApiError,
+}: ProviderStepProps) {
   const bloq = onboarding.steps.bloq;
   // skipped in this browser before: stays skipped (the component only renders in the browser)
   const [skipped, setSkippedState] = useState(() => loadSkipped(session.address));
@@ -33,7 +43,11 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
   const message = bloq.status === "message_issued" ? (bloq.message ?? fetched) : null;
   const phase = phaseOf(bloq, message, skipped, now);
   const expired = bloq.status === "linked" && !linkLive(bloq, now);
-  const { busy, problem, setProblem, headingRef, adoptOnboarding, takeError, act, sign } = useProviderStep<"message" | "login">({ phase, onOnboarding, onApiError });
+  const { busy, problem, setProblem, headingRef, adoptOnboarding, takeError, act, sign } = useProviderStep<"message" | "login">({
+    phase,
+    onOnboarding,
+    onApiError,
+  });
 
   // a message awaiting its signature (after a reload too): bring the wallet back for it
   const needWallet = useEffectEvent(() => onNeedWallet());
@@ -67,12 +81,24 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
     // every Bloq error carries the onboarding: show where things stand
     if (takeError(error)) return null;
     if (providerDown(error, "bloq_unavailable")) {
-      return { title: "Bloq is not answering right now", text: "Nothing went wrong on your side. Ask again in a moment, or skip this step and come back later.", action: { label: "Ask Bloq again", run: retry } };
+      return {
+        title: "Bloq is not answering right now",
+        text: "Nothing went wrong on your side. Ask again in a moment, or skip this step and come back later.",
+        action: { label: "Ask Bloq again", run: retry },
+      };
     }
     if (error instanceof ApiError && error.code === "network") {
-      return { title: "We could not reach the server", text: "Check your connection and ask again, or skip this step.", action: { label: "Ask Bloq again", run: retry } };
+      return {
+        title: "We could not reach the server",
+        text: "Check your connection and ask again, or skip this step.",
+        action: { label: "Ask Bloq again", run: retry },
+      };
     }
-    return { title: "Linking did not go through", text: error instanceof Error ? error.message : "Something went wrong.", action: { label: "Ask Bloq again", run: retry } };
+    return {
+      title: "Linking did not go through",
+      text: error instanceof Error ? error.message : "Something went wrong.",
+      action: { label: "Ask Bloq again", run: retry },
+    };
   }
 
   async function fetchMessage() {
@@ -130,10 +156,19 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
       const fresh = next?.steps.bloq.message;
       if (fresh) {
         setFetched(fresh);
-        setProblem({ tone: "warning", title: "That message could no longer be used", text: "Bloq asked for a fresh one, shown below: check it and sign again." });
+        setProblem({
+          tone: "warning",
+          title: "That message could no longer be used",
+          text: "Bloq asked for a fresh one, shown below: check it and sign again.",
+        });
       } else {
         setFetched(null);
-        setProblem({ tone: "warning", title: "That message could no longer be used", text: "Each Bloq message works once. Ask for a fresh one.", action: { label: "Ask for a new message", run: () => void fetchMessage() } });
+        setProblem({
+          tone: "warning",
+          title: "That message could no longer be used",
+          text: "Each Bloq message works once. Ask for a fresh one.",
+          action: { label: "Ask for a new message", run: () => void fetchMessage() },
+        });
       }
       return;
     }
@@ -155,7 +190,12 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
 
   async function signMessage() {
     if (!message || !actions) return;
-    const signature = await sign(actions, message, session.address, "You declined the request in your wallet, so nothing was sent to Bloq. Sign again when you are ready, or skip this step.");
+    const signature = await sign(
+      actions,
+      message,
+      session.address,
+      "You declined the request in your wallet, so nothing was sent to Bloq. Sign again when you are ready, or skip this step.",
+    );
     if (signature) await sendSignature(signature);
   }
 
@@ -175,7 +215,12 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
     >
       <div>
         <p className="text-sm font-semibold text-brand">Optional: staking with Bloq</p>
-        <h2 id="bloq-heading" ref={headingRef} tabIndex={-1} className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand">
+        <h2
+          id="bloq-heading"
+          ref={headingRef}
+          tabIndex={-1}
+          className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand"
+        >
           {TITLE[phase]}
         </h2>
       </div>
@@ -183,8 +228,8 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
       {phase === "offer" ? (
         <>
           <p className="leading-relaxed text-ink-muted">
-            If you stake with Bloq, you can link that account to this wallet by signing one message Bloq writes. It is optional: skip it and
-            nothing else changes.
+            If you stake with Bloq, you can link that account to this wallet by signing one message Bloq writes. It is optional: skip it and nothing else
+            changes.
           </p>
           {expired && bloq.tokenExpiresAt ? (
             <Alert tone="info" title="Your earlier link has run out" testId="bloq-expired">
@@ -220,9 +265,11 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
             explainerTestId="bloq-explainer"
             explain={({ domain, chain, host }) => (
               <p>
-                This is Bloq’s own text, word for word. It names <span className="font-mono font-semibold">{domain ?? "Bloq’s address"}</span>, Bloq’s
-                address, not this site (<span className="font-mono">{host}</span>), so your wallet may point out that the domains differ.
-                {chain ? ` It says chain ${chain === "1" ? "1 (Ethereum)" : chain} because that is where Bloq works; your wallet does not need to switch.` : ""}{" "}
+                This is Bloq’s own text, word for word. It names <span className="font-mono font-semibold">{domain ?? "Bloq’s address"}</span>, Bloq’s address,
+                not this site (<span className="font-mono">{host}</span>), so your wallet may point out that the domains differ.
+                {chain
+                  ? ` It says chain ${chain === "1" ? "1 (Ethereum)" : chain} because that is where Bloq works; your wallet does not need to switch.`
+                  : ""}{" "}
                 It is a sign-in, not a transaction: it costs nothing and moves no funds. We check your signature, then pass it to Bloq.
               </p>
             )}
@@ -236,9 +283,7 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
               {busy === "signing" ? "Waiting for your signature…" : busy === "login" ? "Linking at Bloq…" : "Sign Bloq’s message"}
             </Button>
           </WalletGate>
-          <p className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-ink-muted">
-            Not now? {skipButton}
-          </p>
+          <p className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-ink-muted">Not now? {skipButton}</p>
         </>
       ) : null}
 
@@ -248,7 +293,9 @@ export default function BloqStep({ onboarding, session, wallet, actions, onConne
             {notAllowedText ?? NOT_ALLOWED_TEXT}
           </Alert>
           {problem ? <ProblemAlert problem={problem} testId="bloq-error" /> : null}
-          <p className="text-sm leading-relaxed text-ink-muted">Nothing was signed or sent from your wallet, and the rest of your onboarding is not affected.</p>
+          <p className="text-sm leading-relaxed text-ink-muted">
+            Nothing was signed or sent from your wallet, and the rest of your onboarding is not affected.
+          </p>
           <div className="flex flex-wrap gap-3">
             <Button onClick={() => setSkipped(true)} disabled={busy !== "idle"}>
               Skip this step

@@ -41,13 +41,13 @@ export function ConnectStep({
     <StepPanel step="connect" title="Connect your wallet" headingRef={headingRef}>
       <NoticeBanner notice={notice} />
       <p className="leading-relaxed text-ink-muted">
-        Choose the wallet that holds the address you want to onboard. Connecting only shares its public address: it does not let this site
-        move funds or send transactions.
+        Choose the wallet that holds the address you want to onboard. Connecting only shares its public address: it does not let this site move funds or send
+        transactions.
       </p>
       {settings.sandbox ? (
         <p className="rounded-lg bg-brand-light/60 px-4 py-3 text-sm leading-relaxed text-ink">
-          <span className="font-semibold">No wallet at hand?</span> Pick <span className="font-semibold">Sandbox wallet</span>: a test key this
-          browser creates and keeps for you. It holds no funds and only works with the built-in test providers.
+          <span className="font-semibold">No wallet at hand?</span> Pick <span className="font-semibold">Sandbox wallet</span>: a test key this browser creates
+          and keeps for you. It holds no funds and only works with the built-in test providers.
         </p>
       ) : null}
       <div>

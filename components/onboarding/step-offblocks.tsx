@@ -41,7 +41,6 @@ function isExpired(challenge: Challenge, now = Date.now()): boolean {
   return Number.isFinite(expiresAt) && expiresAt <= now;
 }
 
-
 export function OffblocksStep({
   headingRef,
   session,
@@ -93,7 +92,11 @@ export function OffblocksStep({
         setBusy("idle");
         onOnboarding(next);
         if (reason === "expired") {
-          onNotice({ tone: "info", title: "We fetched a new message", text: "The previous OffBlocks message expired before it was signed. Check the new one below and sign it." });
+          onNotice({
+            tone: "info",
+            title: "We fetched a new message",
+            text: "The previous OffBlocks message expired before it was signed. Check the new one below and sign it.",
+          });
         }
       },
       (error) => {
@@ -125,7 +128,10 @@ export function OffblocksStep({
     const fresh = await onboardingApi.challengeFromError(error);
     if (fresh.onboarding) return onOnboarding(fresh.onboarding);
     if (fresh.challenge && onboarding) {
-      return onOnboarding({ ...onboarding, steps: { ...onboarding.steps, offblocks: { ...onboarding.steps.offblocks, status: "challenge_issued", challenge: fresh.challenge } } });
+      return onOnboarding({
+        ...onboarding,
+        steps: { ...onboarding.steps, offblocks: { ...onboarding.steps.offblocks, status: "challenge_issued", challenge: fresh.challenge } },
+      });
     }
     onOnboarding(await onboardingApi.newChallenge());
   }
@@ -143,7 +149,11 @@ export function OffblocksStep({
         pendingSignature.current = null;
         try {
           await replaceChallenge(error);
-          onNotice({ tone: "info", title: "That message had expired, so we fetched a new one", text: "OffBlocks messages are valid for a limited time. Check the new message below and sign it." });
+          onNotice({
+            tone: "info",
+            title: "That message had expired, so we fetched a new one",
+            text: "OffBlocks messages are valid for a limited time. Check the new message below and sign it.",
+          });
         } catch (refreshError) {
           if (!onApiError(refreshError)) failed(refreshError, "prepare", "We could not fetch a new message.");
         }
@@ -169,7 +179,12 @@ export function OffblocksStep({
   async function signChallenge() {
     if (!challenge || !actions) return;
     if (isExpired(challenge)) return void prepare("expired");
-    const signature = await sign(actions, challenge.message, session.address, "You declined the request in your wallet, so nothing was sent to OffBlocks. Sign again when you are ready.");
+    const signature = await sign(
+      actions,
+      challenge.message,
+      session.address,
+      "You declined the request in your wallet, so nothing was sent to OffBlocks. Sign again when you are ready.",
+    );
     if (!signature) return;
     pendingSignature.current = signature;
     await send(signature);
@@ -181,8 +196,8 @@ export function OffblocksStep({
     <StepPanel step="offblocks" title="Verify your wallet with OffBlocks" headingRef={headingRef}>
       <NoticeBanner notice={notice} />
       <p className="leading-relaxed text-ink-muted">
-        OffBlocks, our card and payments provider, asks you to sign one message to prove this wallet is yours before it opens your account.
-        Read it here first; your wallet opens only when you press “Sign with your wallet”.
+        OffBlocks, our card and payments provider, asks you to sign one message to prove this wallet is yours before it opens your account. Read it here first;
+        your wallet opens only when you press “Sign with your wallet”.
       </p>
 
       {busy === "preparing" && !challenge ? (
@@ -201,12 +216,11 @@ export function OffblocksStep({
             <>
               <p>
                 It names <span className="font-mono font-semibold">{domain ?? "OffBlocks’ own domain"}</span>, OffBlocks’ address, not this site (
-                <span className="font-mono">{host}</span>). That is expected: the signature is for OffBlocks, so your wallet may point out that the
-                domains differ. We check your signature first, then pass it on. It is not a transaction and costs nothing.
+                <span className="font-mono">{host}</span>). That is expected: the signature is for OffBlocks, so your wallet may point out that the domains
+                differ. We check your signature first, then pass it on. It is not a transaction and costs nothing.
               </p>
               <p className="mt-1 text-ink-muted">
-                Valid until {new Date(challenge.expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}; if it runs out we
-                fetch a new one.
+                Valid until {new Date(challenge.expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}; if it runs out we fetch a new one.
               </p>
             </>
           )}
@@ -218,7 +232,13 @@ export function OffblocksStep({
       {challenge && !problem?.action ? (
         <WalletGate wallet={wallet} session={session} actions={actions} onConnect={onConnect} onSignOutToSwitch={onSignOutToSwitch}>
           <Button busy={busy === "signing" || busy === "sending"} disabled={busy !== "idle" || !walletMatches} onClick={() => void signChallenge()}>
-            {busy === "signing" ? "Waiting for your signature…" : busy === "sending" ? "Sending to OffBlocks…" : problem ? "Sign again" : "Sign with your wallet"}
+            {busy === "signing"
+              ? "Waiting for your signature…"
+              : busy === "sending"
+                ? "Sending to OffBlocks…"
+                : problem
+                  ? "Sign again"
+                  : "Sign with your wallet"}
           </Button>
         </WalletGate>
       ) : null}

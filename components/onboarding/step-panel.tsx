@@ -5,12 +5,21 @@ import { STEPS, type StepId } from "./flow-step";
 export function StepPanel({ step, title, headingRef, children }: { step: StepId; title: string; headingRef: Ref<HTMLHeadingElement>; children: ReactNode }) {
   const index = STEPS.findIndex((s) => s.id === step);
   return (
-    <section aria-labelledby={`step-${step}-heading`} data-step={step} className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
+    <section
+      aria-labelledby={`step-${step}-heading`}
+      data-step={step}
+      className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6"
+    >
       <div>
         <p className="text-sm font-semibold text-brand">
           Step {index + 1} of {STEPS.length}
         </p>
-        <h2 id={`step-${step}-heading`} ref={headingRef} tabIndex={-1} className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand">
+        <h2
+          id={`step-${step}-heading`}
+          ref={headingRef}
+          tabIndex={-1}
+          className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand"
+        >
           {title}
         </h2>
       </div>

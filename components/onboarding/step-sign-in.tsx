@@ -54,7 +54,10 @@ export function SignInStep({
         });
       } else if (error instanceof ApiError && error.code === "siwe_invalid") {
         const reason = typeof error.details.reason === "string" ? ` (${error.details.reason.replace(/_/g, " ")})` : "";
-        setFailure({ of: "signin", problem: { title: "We could not verify your sign-in", text: `${error.message}${reason} Please sign in again: we will ask for a fresh message.` } });
+        setFailure({
+          of: "signin",
+          problem: { title: "We could not verify your sign-in", text: `${error.message}${reason} Please sign in again: we will ask for a fresh message.` },
+        });
       } else if (!onApiError(error)) {
         setFailure({ of: "signin", problem: { title: "Sign-in did not go through", text: error instanceof Error ? error.message : "Something went wrong." } });
       }
@@ -90,11 +93,13 @@ export function SignInStep({
       <NoticeBanner notice={notice} />
       <WalletSummary wallet={wallet} actions={actions} />
       <p className="leading-relaxed text-ink-muted">
-        Your wallet will ask you to sign a short message from <span className="font-semibold text-ink">{host}</span>. Signing proves to us
-        that you control this wallet; it is not a transaction and costs nothing.
+        Your wallet will ask you to sign a short message from <span className="font-semibold text-ink">{host}</span>. Signing proves to us that you control this
+        wallet; it is not a transaction and costs nothing.
       </p>
 
-      {!chainAllowed ? <WrongChainAlert chainId={wallet.chainId} allowed={settings.chainIds} switching={busy === "switching"} onSwitch={(id) => void switchTo(id)} /> : null}
+      {!chainAllowed ? (
+        <WrongChainAlert chainId={wallet.chainId} allowed={settings.chainIds} switching={busy === "switching"} onSwitch={(id) => void switchTo(id)} />
+      ) : null}
 
       {failure ? <ProblemAlert problem={failure.problem} testId="signin-error" /> : null}
 

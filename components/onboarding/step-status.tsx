@@ -15,7 +15,16 @@ const STAGES: readonly { id: OffblocksStatus; label: string; detail: string }[] 
   { id: "active", label: "Account active", detail: "Your OffBlocks account is open." },
 ];
 
-const ORDER: Record<OffblocksStatus, number> = { not_started: -1, challenge_issued: -1, verified: 0, screening: 1, verifying: 2, active: 3, rejected: 3, failed: 3 };
+const ORDER: Record<OffblocksStatus, number> = {
+  not_started: -1,
+  challenge_issued: -1,
+  verified: 0,
+  screening: 1,
+  verifying: 2,
+  active: 3,
+  rejected: 3,
+  failed: 3,
+};
 
 const CURRENT_TEXT: Partial<Record<OffblocksStatus, string>> = {
   verified: "Signature accepted. OffBlocks is starting its checks…",
@@ -63,18 +72,33 @@ export function StatusStep({
 
   const reached = ORDER[status];
   return (
-    <StepPanel step="status" title={status === "active" ? "You are verified" : status === "rejected" || status === "failed" ? "Verification stopped" : "Verification in progress"} headingRef={headingRef}>
+    <StepPanel
+      step="status"
+      title={status === "active" ? "You are verified" : status === "rejected" || status === "failed" ? "Verification stopped" : "Verification in progress"}
+      headingRef={headingRef}
+    >
       <ol className="flex flex-col gap-3" aria-label="OffBlocks verification stages">
         {STAGES.map((stage) => {
           const done = ORDER[stage.id] < reached || (stage.id === "active" && status === "active");
           const current = !done && ORDER[stage.id] === reached && !isFinal(status);
           const failedHere = (status === "rejected" || status === "failed") && stage.id === "active";
           return (
-            <li key={stage.id} className="flex items-start gap-3" data-stage={stage.id} data-state={done ? "done" : current ? "current" : failedHere ? "failed" : "pending"}>
+            <li
+              key={stage.id}
+              className="flex items-start gap-3"
+              data-stage={stage.id}
+              data-state={done ? "done" : current ? "current" : failedHere ? "failed" : "pending"}
+            >
               <span
                 aria-hidden="true"
                 className={`mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-bold ${
-                  done ? "bg-emerald-700 text-white" : failedHere ? "bg-red-700 text-white" : current ? "bg-brand-light text-brand" : "bg-slate-200 text-ink-muted"
+                  done
+                    ? "bg-emerald-700 text-white"
+                    : failedHere
+                      ? "bg-red-700 text-white"
+                      : current
+                        ? "bg-brand-light text-brand"
+                        : "bg-slate-200 text-ink-muted"
                 }`}
               >
                 {done ? "✓" : failedHere ? "✕" : current ? <Spinner className="size-3" /> : ""}

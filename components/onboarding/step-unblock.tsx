@@ -21,7 +21,17 @@ import { endedProblem, isSessionExpired, unblockProblem, withoutAction } from ".
 import { UnblockWalletSignIn } from "./unblock-wallet-sign-in";
 import { useProviderStep } from "./use-provider-step";
 
-export default function UnblockStep({ onboarding, session, wallet, actions, onConnect, onNeedWallet, onOnboarding, onSignOutToSwitch, onApiError }: ProviderStepProps) {
+export default function UnblockStep({
+  onboarding,
+  session,
+  wallet,
+  actions,
+  onConnect,
+  onNeedWallet,
+  onOnboarding,
+  onSignOutToSwitch,
+  onApiError,
+}: ProviderStepProps) {
   const unblock = onboarding.steps.unblock;
   /** Unblock answered that its session ended (401): sign in again, whatever the onboarding still says */
   const [sessionEnded, setSessionEnded] = useState(unblock.status === "session_expired");
@@ -98,7 +108,11 @@ export default function UnblockStep({ onboarding, session, wallet, actions, onCo
         // the message is single use: a retry signs a fresh one
         setMessage(null);
         setWay("choose");
-        setProblem({ title: "Unblock is not answering right now", text: "Nothing went wrong on your side. Try again in a moment: we prepare a fresh message to sign.", action: { label: "Try again", run: () => void fetchMessage() } });
+        setProblem({
+          title: "Unblock is not answering right now",
+          text: "Nothing went wrong on your side. Try again in a moment: we prepare a fresh message to sign.",
+          action: { label: "Try again", run: () => void fetchMessage() },
+        });
         return;
       }
       if (takeError(error)) return;
@@ -159,9 +173,17 @@ export default function UnblockStep({ onboarding, session, wallet, actions, onCo
       if (codeOf === "otp_invalid") {
         return "wrong_code";
       } else if (codeOf === "otp_expired") {
-        setProblem({ title: "That code has expired", text: "Codes are valid for 10 minutes. Ask for a new one; it goes to the same email address.", action: { label: "Email me a new code", run: () => void sendCode() } });
+        setProblem({
+          title: "That code has expired",
+          text: "Codes are valid for 10 minutes. Ask for a new one; it goes to the same email address.",
+          action: { label: "Email me a new code", run: () => void sendCode() },
+        });
       } else if (codeOf === "otp_locked" || (error instanceof ApiError && error.status === 429)) {
-        setProblem({ title: "Too many wrong codes", text: "For your safety this code no longer works. Ask for a new one and type it carefully.", action: { label: "Email me a new code", run: () => void sendCode() } });
+        setProblem({
+          title: "Too many wrong codes",
+          text: "For your safety this code no longer works. Ask for a new one and type it carefully.",
+          action: { label: "Email me a new code", run: () => void sendCode() },
+        });
       } else if (isSessionExpired(error)) {
         sessionExpired(pendingCurrency, error);
       } else {
@@ -188,13 +210,28 @@ export default function UnblockStep({ onboarding, session, wallet, actions, onCo
   }
 
   const signInAgain = sessionEnded || unblock.status === "session_expired" || (unblock.status === "session_active" && phase === "signin");
-  const title = phase === "signin" && signInAgain ? "Sign in to Unblock again" : phase === "done" && unblock.account ? `Your ${unblock.account.currency} account is open` : PHASE_TITLE[phase];
+  const title =
+    phase === "signin" && signInAgain
+      ? "Sign in to Unblock again"
+      : phase === "done" && unblock.account
+        ? `Your ${unblock.account.currency} account is open`
+        : PHASE_TITLE[phase];
 
   return (
-    <section aria-labelledby="unblock-heading" data-testid="unblock-step" data-phase={phase} className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
+    <section
+      aria-labelledby="unblock-heading"
+      data-testid="unblock-step"
+      data-phase={phase}
+      className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6"
+    >
       <div>
         <p className="text-sm font-semibold text-brand">Next: a bank account with Unblock</p>
-        <h2 id="unblock-heading" ref={headingRef} tabIndex={-1} className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand">
+        <h2
+          id="unblock-heading"
+          ref={headingRef}
+          tabIndex={-1}
+          className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand"
+        >
           {title}
         </h2>
       </div>
@@ -204,8 +241,9 @@ export default function UnblockStep({ onboarding, session, wallet, actions, onCo
       {phase === "signin" ? (
         <>
           <p className="leading-relaxed text-ink-muted">
-            {signInAgain ? "Sign in to Unblock again" : "Sign in to Unblock"} as <span className="break-words font-semibold text-ink">{unblock.email ?? "you"}</span>: sign a
-            message with your wallet, or type a code Unblock emails you. Either way works; neither moves funds.
+            {signInAgain ? "Sign in to Unblock again" : "Sign in to Unblock"} as{" "}
+            <span className="break-words font-semibold text-ink">{unblock.email ?? "you"}</span>: sign a message with your wallet, or type a code Unblock emails
+            you. Either way works; neither moves funds.
           </p>
           {problem ? <ProblemAlert problem={problem} testId="unblock-error" /> : null}
           {way === "choose" || (way === "wallet" && !message) ? (
@@ -254,8 +292,8 @@ export default function UnblockStep({ onboarding, session, wallet, actions, onCo
         <>
           <p className="leading-relaxed text-ink-muted">
             You are signed in to Unblock
-            {unblock.sessionExpiresAt ? ` until ${new Date(unblock.sessionExpiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : ""}. Choose the
-            currency of your virtual account: money paid into it arrives in your wallet.
+            {unblock.sessionExpiresAt ? ` until ${new Date(unblock.sessionExpiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : ""}.
+            Choose the currency of your virtual account: money paid into it arrives in your wallet.
           </p>
           {problem ? <ProblemAlert problem={problem} testId="unblock-error" /> : null}
           <CurrencyChoice currency={currency} onChange={setCurrency} />

@@ -19,7 +19,14 @@ export function CurrencyChoice({ currency, onChange }: { currency: UnblockCurren
               currency === option.id ? "border-brand bg-brand-light/40" : "border-slate-300"
             }`}
           >
-            <input type="radio" name="unblock-currency" value={option.id} checked={currency === option.id} onChange={() => onChange(option.id)} className="mt-1 size-4 accent-brand" />
+            <input
+              type="radio"
+              name="unblock-currency"
+              value={option.id}
+              checked={currency === option.id}
+              onChange={() => onChange(option.id)}
+              className="mt-1 size-4 accent-brand"
+            />
             <span>
               <span className="block font-medium text-ink">{option.label}</span>
               <span className="block text-sm text-ink-muted">{option.detail}</span>
@@ -37,19 +44,22 @@ function grouped(value: string): string {
 }
 
 export function AccountDetails({ account }: { account: UnblockAccount }) {
-  const rows: { label: string; value: string; shown: string; mono?: boolean }[] = [{ label: "Account holder", value: account.accountHolder, shown: account.accountHolder, mono: false }];
+  const rows: { label: string; value: string; shown: string; mono?: boolean }[] = [
+    { label: "Account holder", value: account.accountHolder, shown: account.accountHolder, mono: false },
+  ];
   if (account.currency === "EUR") {
     if (account.iban) rows.push({ label: "IBAN", value: account.iban.replace(/\s+/g, ""), shown: grouped(account.iban) });
     if (account.bic) rows.push({ label: "BIC", value: account.bic, shown: account.bic });
   } else {
-    if (account.sortCode) rows.push({ label: "Sort code", value: account.sortCode, shown: account.sortCode.replace(/^(\d{2})-?(\d{2})-?(\d{2})$/, "$1-$2-$3") });
+    if (account.sortCode)
+      rows.push({ label: "Sort code", value: account.sortCode, shown: account.sortCode.replace(/^(\d{2})-?(\d{2})-?(\d{2})$/, "$1-$2-$3") });
     if (account.accountNumber) rows.push({ label: "Account number", value: account.accountNumber, shown: account.accountNumber });
   }
   return (
     <div className="flex flex-col gap-4" data-testid="unblock-account" data-currency={account.currency}>
       <Alert tone="success" title={`Your ${account.currency} account is ready`}>
-        Money sent to this account in {account.currency === "EUR" ? "euros" : "pounds"} is converted by Unblock and arrives in your wallet. Coming back to this page
-        shows these details again.
+        Money sent to this account in {account.currency === "EUR" ? "euros" : "pounds"} is converted by Unblock and arrives in your wallet. Coming back to this
+        page shows these details again.
       </Alert>
       <dl className="flex flex-col divide-y divide-slate-200 rounded-lg ring-1 ring-slate-200">
         {rows.map((row) => (

@@ -41,7 +41,12 @@ export function UnblockDetails({ onOnboarding, onApiError }: { onOnboarding: (on
 
   async function createUser(event?: FormEvent) {
     event?.preventDefault();
-    const input: UnblockUserInput = { firstName: details.firstName.trim(), lastName: details.lastName.trim(), email: details.email.trim(), country: details.country };
+    const input: UnblockUserInput = {
+      firstName: details.firstName.trim(),
+      lastName: details.lastName.trim(),
+      email: details.email.trim(),
+      country: details.country,
+    };
     const local = checkDetails(input);
     setErrors(local);
     if (Object.keys(local).length > 0) return focusFirstError(local);
@@ -64,7 +69,8 @@ export function UnblockDetails({ onOnboarding, onApiError }: { onOnboarding: (on
       if (Object.keys(found).length > 0) {
         setErrors(found);
         focusFirstError(found);
-        if (error.status === 409) setProblem({ title: "That email is already registered at Unblock", text: "Use another email address, or contact support if it is yours." });
+        if (error.status === 409)
+          setProblem({ title: "That email is already registered at Unblock", text: "Use another email address, or contact support if it is yours." });
         return;
       }
     }
@@ -75,8 +81,8 @@ export function UnblockDetails({ onOnboarding, onApiError }: { onOnboarding: (on
   return (
     <>
       <p className="leading-relaxed text-ink-muted">
-        Unblock, our fiat on- and off-ramp, opens a euro or pound account in your name that pays into this wallet. It needs your name, email
-        and country; we send them to Unblock and nowhere else.
+        Unblock, our fiat on- and off-ramp, opens a euro or pound account in your name that pays into this wallet. It needs your name, email and country; we
+        send them to Unblock and nowhere else.
       </p>
       {problem ? <ProblemAlert problem={problem} testId="unblock-error" /> : null}
       <DetailsForm details={details} errors={errors} busy={busy === "creating"} onChange={update} onSubmit={(e) => void createUser(e)} />
@@ -157,9 +163,7 @@ function DetailsForm({
           ))}
         </select>
       </Field>
-      <p className="text-sm text-ink-muted">
-        Names in Latin letters, as on your ID.
-      </p>
+      <p className="text-sm text-ink-muted">Names in Latin letters, as on your ID.</p>
       <div>
         <Button type="submit" busy={busy}>
           {busy ? "Sending to Unblock…" : "Continue to Unblock"}

@@ -34,7 +34,11 @@ export function unblockProblem(error: unknown, retry: () => void, what: string):
     };
   }
   if (providerDown(error, "unblock_unavailable")) {
-    return { title: "Unblock is not answering right now", text: `Nothing went wrong on your side, and what you entered is kept. Try again in a moment.`, action: { label: "Try again", run: retry } };
+    return {
+      title: "Unblock is not answering right now",
+      text: `Nothing went wrong on your side, and what you entered is kept. Try again in a moment.`,
+      action: { label: "Try again", run: retry },
+    };
   }
   if (error instanceof ApiError && error.code === "network") {
     return { title: "We could not reach the server", text: "Check your connection; what you entered is kept.", action: { label: "Try again", run: retry } };

@@ -39,7 +39,9 @@ export function UnblockWalletSignIn({
           <p>
             It names <span className="font-mono font-semibold">{domain ?? "Unblock’s own domain"}</span>, Unblock’s address, not this site (
             <span className="font-mono">{host}</span>): the signature signs you in at Unblock, so your wallet may point out that the domains differ.
-            {chain ? ` The chain it names (${chain === "80002" ? "Polygon Amoy, 80002" : chain === "137" ? "Polygon, 137" : chain}) is the one Unblock works on; your wallet does not need to switch.` : ""}{" "}
+            {chain
+              ? ` The chain it names (${chain === "80002" ? "Polygon Amoy, 80002" : chain === "137" ? "Polygon, 137" : chain}) is the one Unblock works on; your wallet does not need to switch.`
+              : ""}{" "}
             It is not a transaction, costs nothing and is valid for 4 hours, once.
           </p>
         )}

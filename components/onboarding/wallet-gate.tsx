@@ -36,8 +36,8 @@ export function WalletGate({
         }
       >
         You signed in as <span className="font-mono font-semibold">{shortAddress(session.address)}</span>, but your wallet now uses{" "}
-        <span className="font-mono font-semibold">{shortAddress(wallet.address)}</span>. Switch back to the first account in your wallet, or sign
-        out and sign in again with this one.
+        <span className="font-mono font-semibold">{shortAddress(wallet.address)}</span>. Switch back to the first account in your wallet, or sign out and sign
+        in again with this one.
       </Alert>
     );
   }

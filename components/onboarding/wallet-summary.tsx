@@ -15,7 +15,10 @@ export function WalletSummary({
 }) {
   const [busy, setBusy] = useState(false);
   return (
-    <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-lg bg-slate-50 px-4 py-3 ring-1 ring-slate-200" data-testid="wallet-summary">
+    <div
+      className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-lg bg-slate-50 px-4 py-3 ring-1 ring-slate-200"
+      data-testid="wallet-summary"
+    >
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm">
         <dt className="text-ink-muted">Wallet</dt>
         <dd className="font-medium text-ink">{wallet.connectorName}</dd>
@@ -28,17 +31,17 @@ export function WalletSummary({
       </dl>
       {allowDisconnect ? (
         <Button
-        variant="link"
-        busy={busy}
-        disabled={!actions}
-        onClick={async () => {
-          setBusy(true);
-          await actions?.disconnect();
-          setBusy(false);
-        }}
-      >
-        Use another wallet
-      </Button>
+          variant="link"
+          busy={busy}
+          disabled={!actions}
+          onClick={async () => {
+            setBusy(true);
+            await actions?.disconnect();
+            setBusy(false);
+          }}
+        >
+          Use another wallet
+        </Button>
       ) : null}
     </div>
   );

@@ -28,16 +28,26 @@ export function BackgroundJobs({ jobs }: { jobs: JobQueueStats | null }) {
           <table className="mt-3 w-full text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200">
-                <th scope="col" className="py-1 pr-3 font-medium">Queue</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Queued</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Running</th>
-                <th scope="col" className="py-1 font-medium">Failed ({jobs.windowHours} h)</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Queue
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Queued
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Running
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Failed ({jobs.windowHours} h)
+                </th>
               </tr>
             </thead>
             <tbody>
               {jobs.queues.map((queue) => (
                 <tr key={queue.name} className="border-b border-slate-100">
-                  <th scope="row" className="py-1 pr-3 font-normal">{QUEUE_LABELS[queue.name] ?? queue.name}</th>
+                  <th scope="row" className="py-1 pr-3 font-normal">
+                    {QUEUE_LABELS[queue.name] ?? queue.name}
+                  </th>
                   <td className="py-1 pr-3">{queue.queued}</td>
                   <td className="py-1 pr-3">{queue.active}</td>
                   <td className="py-1">{queue.failed}</td>

@@ -86,7 +86,14 @@ export function DailyChart({ series }: { series: readonly DailyPoint[] }) {
       {days.length === 0 ? (
         <p className="text-ink-muted">No onboarding in this period.</p>
       ) : (
-        <svg viewBox={`0 0 ${width} ${height}`} className="h-44 w-full" role="img" aria-label={`Onboardings started and verified per day, ${days[0]!.day} to ${days[days.length - 1]!.day}; the table below has the numbers.`} preserveAspectRatio="none" data-testid="daily-chart">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          className="h-44 w-full"
+          role="img"
+          aria-label={`Onboardings started and verified per day, ${days[0]!.day} to ${days[days.length - 1]!.day}; the table below has the numbers.`}
+          preserveAspectRatio="none"
+          data-testid="daily-chart"
+        >
           {days.map((d, i) => {
             const x = i * slot + (slot - 2 * bar) / 2;
             const hs = (d.started / max) * (height - 4);
@@ -106,9 +113,15 @@ export function DailyChart({ series }: { series: readonly DailyPoint[] }) {
           <table className="mt-2 w-full text-left">
             <thead>
               <tr>
-                <th scope="col" className="py-1 font-semibold">Day (UTC)</th>
-                <th scope="col" className="py-1 font-semibold">Started</th>
-                <th scope="col" className="py-1 font-semibold">OffBlocks verified</th>
+                <th scope="col" className="py-1 font-semibold">
+                  Day (UTC)
+                </th>
+                <th scope="col" className="py-1 font-semibold">
+                  Started
+                </th>
+                <th scope="col" className="py-1 font-semibold">
+                  OffBlocks verified
+                </th>
               </tr>
             </thead>
             <tbody className="tabular-nums">

@@ -17,7 +17,10 @@ const REVOKE_WORD = "REVOKE";
 function randomSecret(): string {
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export function OffblocksCredentials({ offblocks, sandbox, action }: { offblocks: ProvidersStatus["offblocks"]; sandbox: boolean; action: StaffAction }) {
@@ -35,7 +38,11 @@ export function OffblocksCredentials({ offblocks, sandbox, action }: { offblocks
       "rotate",
       "/api/staff/providers/offblocks/credentials",
       { method: "POST", body: sent },
-      (body) => ({ tone: "success", title: "OffBlocks credentials rotated", text: `Version ${body.version} (API key ${body.apiKey}) is in use now — no restart needed.` }),
+      (body) => ({
+        tone: "success",
+        title: "OffBlocks credentials rotated",
+        text: `Version ${body.version} (API key ${body.apiKey}) is in use now — no restart needed.`,
+      }),
     );
     if (ok) {
       setShownOnce(sent);
@@ -68,7 +75,11 @@ export function OffblocksCredentials({ offblocks, sandbox, action }: { offblocks
       <dl className="mt-3 flex flex-col gap-2 text-sm">
         <Field
           label="State"
-          value={revoked ? "Revoked" : `Active — version ${offblocks.credentialVersion} (${offblocks.credentialSource === "stored" ? "rotated here" : "from configuration"})`}
+          value={
+            revoked
+              ? "Revoked"
+              : `Active — version ${offblocks.credentialVersion} (${offblocks.credentialSource === "stored" ? "rotated here" : "from configuration"})`
+          }
           testId="offblocks-credential-state"
         />
         <Field label="API key" value={offblocks.apiKey ?? "—"} testId="offblocks-api-key" />
@@ -88,15 +99,24 @@ export function OffblocksCredentials({ offblocks, sandbox, action }: { offblocks
       <form onSubmit={rotate} className="mt-6 flex flex-col gap-3" aria-describedby={ids.rotateHelp}>
         <h3 className="text-base font-semibold">Rotate credentials</h3>
         <p id={ids.rotateHelp} className="text-sm text-slate-700">
-          Sends the new key and secret to OffBlocks (<code>PUT /auth/credentials</code>), which invalidates every token issued so far. The app
-          switches to them at once; users keep onboarding without a restart.
+          Sends the new key and secret to OffBlocks (<code>PUT /auth/credentials</code>), which invalidates every token issued so far. The app switches to them
+          at once; users keep onboarding without a restart.
           {sandbox ? " The sandbox accepts any UUID key with any secret: generate a pair or type your own." : ""}
         </p>
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.key} className="font-medium">
             New API key (UUID)
           </label>
-          <input id={ids.key} name="apiKey" className={INPUT_CLASS} value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" spellCheck={false} required />
+          <input
+            id={ids.key}
+            name="apiKey"
+            className={INPUT_CLASS}
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            required
+          />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.secret} className="font-medium">
@@ -128,8 +148,8 @@ export function OffblocksCredentials({ offblocks, sandbox, action }: { offblocks
         {shownOnce ? (
           <Alert tone="warning" title="Store these now — they are shown once" testId="offblocks-new-credentials">
             <p>
-              The app keeps them encrypted in its database, but a fresh database or another deployment reads the configuration: put them in{" "}
-              <code>.env</code> as <code>OFFBLOCKS_API_KEY</code> and <code>OFFBLOCKS_API_SECRET</code>.
+              The app keeps them encrypted in its database, but a fresh database or another deployment reads the configuration: put them in <code>.env</code> as{" "}
+              <code>OFFBLOCKS_API_KEY</code> and <code>OFFBLOCKS_API_SECRET</code>.
             </p>
             <pre className="mt-2 whitespace-pre-wrap break-all rounded bg-white/70 p-2 text-xs" data-testid="offblocks-new-credentials-env">
               {`OFFBLOCKS_API_KEY=${shownOnce.apiKey}\nOFFBLOCKS_API_SECRET=${shownOnce.apiSecret}`}
@@ -141,18 +161,31 @@ export function OffblocksCredentials({ offblocks, sandbox, action }: { offblocks
       <form onSubmit={revoke} className="mt-6 flex flex-col gap-3 rounded-lg border border-red-200 bg-red-50/50 p-3" aria-describedby={ids.revokeHelp}>
         <h3 className="text-base font-semibold text-red-900">Revoke credentials</h3>
         <p id={ids.revokeHelp} className="text-sm text-red-950">
-          Revokes API access for good (<code>DELETE /auth/credentials</code>): every OffBlocks call fails from then on, and rotating is no
-          longer possible. To resume, OffBlocks must issue new credentials: put them in <code>.env</code> (<code>OFFBLOCKS_API_KEY</code>,{" "}
-          <code>OFFBLOCKS_API_SECRET</code>) and restart the app. Type <strong>{REVOKE_WORD}</strong> to confirm.
+          Revokes API access for good (<code>DELETE /auth/credentials</code>): every OffBlocks call fails from then on, and rotating is no longer possible. To
+          resume, OffBlocks must issue new credentials: put them in <code>.env</code> (<code>OFFBLOCKS_API_KEY</code>, <code>OFFBLOCKS_API_SECRET</code>) and
+          restart the app. Type <strong>{REVOKE_WORD}</strong> to confirm.
         </p>
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.confirm} className="font-medium">
             Type {REVOKE_WORD} to confirm
           </label>
-          <input id={ids.confirm} name="confirm" className={INPUT_CLASS} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" spellCheck={false} />
+          <input
+            id={ids.confirm}
+            name="confirm"
+            className={INPUT_CLASS}
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </div>
         <div>
-          <Button type="submit" className="!bg-red-700 hover:!bg-red-800" busy={action.busy === "revoke"} disabled={revoked || confirm !== REVOKE_WORD || (action.busy !== null && action.busy !== "revoke")}>
+          <Button
+            type="submit"
+            className="!bg-red-700 hover:!bg-red-800"
+            busy={action.busy === "revoke"}
+            disabled={revoked || confirm !== REVOKE_WORD || (action.busy !== null && action.busy !== "revoke")}
+          >
             Revoke credentials
           </Button>
         </div>

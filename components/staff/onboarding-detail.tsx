@@ -42,7 +42,10 @@ export function OnboardingDetail({ id }: { id: string }) {
   if (!detail && error instanceof StaffApiError && error.status === 404) {
     return (
       <Alert tone="warning" title="No onboarding has this id" testId="detail-missing">
-        It may have been mistyped. <Link href="/staff/onboardings" className="font-medium underline">Back to the onboardings</Link>
+        It may have been mistyped.{" "}
+        <Link href="/staff/onboardings" className="font-medium underline">
+          Back to the onboardings
+        </Link>
       </Alert>
     );
   }

@@ -170,18 +170,37 @@ export function OnboardingsList() {
             <caption className="sr-only">Onboardings, newest first</caption>
             <thead className="bg-slate-50 text-ink-muted">
               <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">Started</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Wallet</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Email</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Status</th>
-                <th scope="col" className="px-3 py-2 font-semibold">OffBlocks</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Unblock</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Bloq</th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Started
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Wallet
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Email
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  OffBlocks
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Unblock
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Bloq
+                </th>
               </tr>
             </thead>
             <tbody>
               {items.map((item) => (
-                <tr key={item.id} className={`border-t border-slate-100 ${fresh.has(item.id) ? "bg-emerald-50" : ""}`} data-testid="onboarding-row" data-id={item.id}>
+                <tr
+                  key={item.id}
+                  className={`border-t border-slate-100 ${fresh.has(item.id) ? "bg-emerald-50" : ""}`}
+                  data-testid="onboarding-row"
+                  data-id={item.id}
+                >
                   <td className="px-3 py-2 whitespace-nowrap">{when(item.createdAt)}</td>
                   <td className="px-3 py-2">
                     <Link href={`/staff/onboardings/${item.id}`} className="font-mono font-medium text-brand underline underline-offset-2" title={item.address}>
@@ -190,8 +209,12 @@ export function OnboardingsList() {
                     {fresh.has(item.id) ? <span className="ml-2 rounded bg-emerald-700 px-1.5 py-0.5 text-xs font-semibold text-white">New</span> : null}
                   </td>
                   <td className="px-3 py-2 break-all">{item.email ?? "—"}</td>
-                  <td className="px-3 py-2" data-testid="row-status">{statusText(item.status)}</td>
-                  <td className="px-3 py-2" data-testid="row-offblocks">{statusText(item.steps.offblocks.status)}</td>
+                  <td className="px-3 py-2" data-testid="row-status">
+                    {statusText(item.status)}
+                  </td>
+                  <td className="px-3 py-2" data-testid="row-offblocks">
+                    {statusText(item.steps.offblocks.status)}
+                  </td>
                   <td className="px-3 py-2">{statusText(item.steps.unblock.status)}</td>
                   <td className="px-3 py-2">{statusText(item.steps.bloq.status)}</td>
                 </tr>

@@ -80,7 +80,10 @@ export function StaffOverview() {
         <>
           <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
             <Stat label="Started" value={String(metrics.data.funnel.started)} testId="stat-started" />
-            <Stat label="Verified / pending / failed" value={`${metrics.data.byStatus.verified} / ${metrics.data.byStatus.pending} / ${metrics.data.byStatus.failed}`} />
+            <Stat
+              label="Verified / pending / failed"
+              value={`${metrics.data.byStatus.verified} / ${metrics.data.byStatus.pending} / ${metrics.data.byStatus.failed}`}
+            />
             <Stat
               label="Start → OffBlocks verified (median / p90)"
               value={`${duration(metrics.data.timeToOffblocksVerified.median)} / ${duration(metrics.data.timeToOffblocksVerified.p90)}`}
@@ -103,7 +106,11 @@ export function StaffOverview() {
             See all stuck onboardings
           </Link>
         </div>
-        {stuck.isPending ? <p role="status" className="text-ink-muted">Loading…</p> : null}
+        {stuck.isPending ? (
+          <p role="status" className="text-ink-muted">
+            Loading…
+          </p>
+        ) : null}
         {stuck.isError && !stuck.data ? <p className="text-red-800">{stuck.error.message}</p> : null}
         {stuck.data && stuck.data.length === 0 ? <p className="text-ink-muted">Nobody is stuck in this period.</p> : null}
         {stuck.data && stuck.data.length > 0 ? (

@@ -47,9 +47,7 @@ export function ProvidersPanel() {
 
       {status ? (
         <>
-          {status.sandbox.enabled ? (
-            <p className="text-sm text-slate-700">Sandbox mode: every provider is the built-in emulator.</p>
-          ) : null}
+          {status.sandbox.enabled ? <p className="text-sm text-slate-700">Sandbox mode: every provider is the built-in emulator.</p> : null}
           <div className="grid gap-4 md:grid-cols-3">
             {status.providers.map((card) => (
               <ProviderCardView key={card.name} card={card} />

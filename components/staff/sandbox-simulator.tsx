@@ -12,20 +12,30 @@ export function SandboxSimulator({ action }: { action: StaffAction }) {
 
   async function simulate(outcome: "verify" | "reject") {
     const id = customerId.trim();
-    await action.run<{ onboardingId: string | null }>(outcome, `/api/staff/simulator/customers/${encodeURIComponent(id)}/${outcome}`, { method: "POST", body: {} }, (body) => ({
-      tone: "success",
-      title: outcome === "verify" ? "Customer verification simulated" : "Customer rejection simulated",
-      text: `Customer ${id}${body.onboardingId ? ` (onboarding ${body.onboardingId})` : " (no onboarding of this app)"}: OffBlocks will notify the app by webhook.`,
-    }));
+    await action.run<{ onboardingId: string | null }>(
+      outcome,
+      `/api/staff/simulator/customers/${encodeURIComponent(id)}/${outcome}`,
+      { method: "POST", body: {} },
+      (body) => ({
+        tone: "success",
+        title: outcome === "verify" ? "Customer verification simulated" : "Customer rejection simulated",
+        text: `Customer ${id}${body.onboardingId ? ` (onboarding ${body.onboardingId})` : " (no onboarding of this app)"}: OffBlocks will notify the app by webhook.`,
+      }),
+    );
   }
 
   async function advance(event: FormEvent) {
     event.preventDefault();
-    await action.run<{ advanceSeconds: number }>("clock", "/api/staff/simulator/clock", { method: "POST", body: { advanceSeconds: Number(advanceSeconds) } }, (body) => ({
-      tone: "success",
-      title: "Sandbox clock advanced",
-      text: `The sandbox clock moved ${body.advanceSeconds} s forward: tokens, challenges and sessions expire by it.`,
-    }));
+    await action.run<{ advanceSeconds: number }>(
+      "clock",
+      "/api/staff/simulator/clock",
+      { method: "POST", body: { advanceSeconds: Number(advanceSeconds) } },
+      (body) => ({
+        tone: "success",
+        title: "Sandbox clock advanced",
+        text: `The sandbox clock moved ${body.advanceSeconds} s forward: tokens, challenges and sessions expire by it.`,
+      }),
+    );
   }
 
   return (
@@ -38,13 +48,31 @@ export function SandboxSimulator({ action }: { action: StaffAction }) {
           <label htmlFor={ids.customer} className="font-medium">
             OffBlocks customer id
           </label>
-          <input id={ids.customer} name="customerId" className={INPUT_CLASS} value={customerId} onChange={(e) => setCustomerId(e.target.value)} autoComplete="off" spellCheck={false} />
+          <input
+            id={ids.customer}
+            name="customerId"
+            className={INPUT_CLASS}
+            value={customerId}
+            onChange={(e) => setCustomerId(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </div>
         <div className="flex flex-wrap gap-3">
-          <Button variant="secondary" onClick={() => void simulate("verify")} busy={action.busy === "verify"} disabled={!customerId.trim() || (action.busy !== null && action.busy !== "verify")}>
+          <Button
+            variant="secondary"
+            onClick={() => void simulate("verify")}
+            busy={action.busy === "verify"}
+            disabled={!customerId.trim() || (action.busy !== null && action.busy !== "verify")}
+          >
             Verify customer
           </Button>
-          <Button variant="secondary" onClick={() => void simulate("reject")} busy={action.busy === "reject"} disabled={!customerId.trim() || (action.busy !== null && action.busy !== "reject")}>
+          <Button
+            variant="secondary"
+            onClick={() => void simulate("reject")}
+            busy={action.busy === "reject"}
+            disabled={!customerId.trim() || (action.busy !== null && action.busy !== "reject")}
+          >
             Reject customer
           </Button>
         </div>

@@ -71,7 +71,10 @@ export function StaffNav({ address }: { address: string }) {
         </nav>
         <div className="flex items-center gap-3 text-sm text-ink-muted">
           <span data-testid="staff-signed-in-as">
-            Signed in as <span className="font-mono font-semibold text-ink" title={address}>{shortAddress(address)}</span>
+            Signed in as{" "}
+            <span className="font-mono font-semibold text-ink" title={address}>
+              {shortAddress(address)}
+            </span>
           </span>
           <SignOutButton />
         </div>

@@ -33,7 +33,10 @@ export const staffKeys = {
 };
 
 export const metricsQuery = (period: PeriodId) =>
-  queryOptions({ queryKey: [...staffKeys.overview, "metrics", period], queryFn: ({ signal }) => staffFetch<StaffMetrics>(`/api/staff/metrics?${periodRange(period)}`, { signal }) });
+  queryOptions({
+    queryKey: [...staffKeys.overview, "metrics", period],
+    queryFn: ({ signal }) => staffFetch<StaffMetrics>(`/api/staff/metrics?${periodRange(period)}`, { signal }),
+  });
 
 export const stuckQuery = (period: PeriodId) =>
   queryOptions({
@@ -42,7 +45,8 @@ export const stuckQuery = (period: PeriodId) =>
   });
 
 /** A page of the onboardings for an API query (filters): the first, or the one after `cursor`. */
-export const onboardingsPath = (query: string, cursor?: string) => `/api/staff/onboardings?${query}${cursor ? `${query ? "&" : ""}cursor=${encodeURIComponent(cursor)}` : ""}`;
+export const onboardingsPath = (query: string, cursor?: string) =>
+  `/api/staff/onboardings?${query}${cursor ? `${query ? "&" : ""}cursor=${encodeURIComponent(cursor)}` : ""}`;
 
 /** The list, page by page (keyset cursor), for an API query (filters). */
 export const onboardingsQuery = (query: string) =>
@@ -54,9 +58,13 @@ export const onboardingsQuery = (query: string) =>
   });
 
 export const onboardingQuery = (id: string) =>
-  queryOptions({ queryKey: staffKeys.onboarding(id), queryFn: ({ signal }) => staffFetch<StaffOnboardingDetail>(`/api/staff/onboardings/${encodeURIComponent(id)}`, { signal }) });
+  queryOptions({
+    queryKey: staffKeys.onboarding(id),
+    queryFn: ({ signal }) => staffFetch<StaffOnboardingDetail>(`/api/staff/onboardings/${encodeURIComponent(id)}`, { signal }),
+  });
 
-export const providersQuery = () => queryOptions({ queryKey: staffKeys.providers, queryFn: ({ signal }) => staffFetch<ProvidersStatus>("/api/staff/providers", { signal }) });
+export const providersQuery = () =>
+  queryOptions({ queryKey: staffKeys.providers, queryFn: ({ signal }) => staffFetch<ProvidersStatus>("/api/staff/providers", { signal }) });
 
 export const sessionsQuery = (address: string) =>
   queryOptions({

@@ -65,13 +65,17 @@ export function StaffSignIn({ settings }: { settings: WalletSettings }) {
 
   const waiting = wallet.status === "connecting" || wallet.status === "reconnecting";
   return (
-    <section aria-labelledby="staff-sign-in" className="mx-auto flex w-full max-w-xl flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="staff-sign-in">
+    <section
+      aria-labelledby="staff-sign-in"
+      className="mx-auto flex w-full max-w-xl flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+      data-testid="staff-sign-in"
+    >
       <h1 id="staff-sign-in" className="text-2xl font-bold">
         Staff sign-in
       </h1>
       <p className="leading-relaxed text-ink-muted">
-        The staff pages show every user&apos;s onboarding and the provider credentials. Sign in with a wallet on the staff list: your wallet
-        signs a short message from this site (no transaction, no cost).
+        The staff pages show every user&apos;s onboarding and the provider credentials. Sign in with a wallet on the staff list: your wallet signs a short
+        message from this site (no transaction, no cost).
       </p>
       {layer}
       {connected ? <WalletSummary wallet={connected} actions={actions} /> : null}

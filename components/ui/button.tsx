@@ -32,5 +32,7 @@ export function Button({
 }
 
 export function Spinner({ className = "" }: { className?: string }) {
-  return <span aria-hidden="true" className={`inline-block size-4 shrink-0 animate-spin rounded-full border-2 border-current border-r-transparent ${className}`} />;
+  return (
+    <span aria-hidden="true" className={`inline-block size-4 shrink-0 animate-spin rounded-full border-2 border-current border-r-transparent ${className}`} />
+  );
 }

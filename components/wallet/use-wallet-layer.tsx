@@ -63,8 +63,7 @@ export function useWalletLayer(settings: WalletSettings): WalletLayer {
     <WalletLoadBoundary
       fallback={
         <Alert tone="error" title="The wallet tools did not load" actions={<Button onClick={() => window.location.reload()}>Reload the page</Button>}>
-          Your connection may have dropped, or the site was just updated. Nothing was sent from your wallet, and reloading brings you back to
-          this step.
+          Your connection may have dropped, or the site was just updated. Nothing was sent from your wallet, and reloading brings you back to this step.
         </Alert>
       }
     >

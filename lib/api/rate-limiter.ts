@@ -56,10 +56,7 @@ export function createRateLimiters(limits: RateLimits, store: RateLimitStore, lo
     let found = limiters.get(name);
     if (!found) {
       const options = { keyPrefix: name, points: limits[name].points, duration: limits[name].durationSeconds };
-      found =
-        store.kind === "memory"
-          ? new RateLimiterMemory(options)
-          : new RateLimiterDrizzle({ ...options, storeClient: store.db, schema: rateLimitsTable });
+      found = store.kind === "memory" ? new RateLimiterMemory(options) : new RateLimiterDrizzle({ ...options, storeClient: store.db, schema: rateLimitsTable });
       limiters.set(name, found);
     }
     return found;

@@ -44,7 +44,10 @@ export const RATE_LIMITS_OUT_OF_REACH = RATE_LIMIT_NAMES.map((name) => `${name}=
 /** `sign_in=30/60,otp_send_email=3/900` over the defaults; an error message for a bad entry. */
 export function parseRateLimits(text: string | undefined): RateLimits | string {
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS };
-  for (const entry of (text ?? "").split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (text ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([a-z_]+)=([1-9][0-9]{0,8})\/([1-9][0-9]{0,6})$/.exec(entry);
     if (!match || !(match[1]! in DEFAULT_RATE_LIMITS)) {
       return `must be a comma-separated list of <name>=<requests>/<seconds> with names among ${RATE_LIMIT_NAMES.join(", ")}`;

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
 import { cspNonce, pageContentSecurityPolicy, rpcConnectOrigins } from "./security-headers";
 
-const directives = (policy: string) =>
-  new Map(policy.split("; ").map((directive) => [directive.split(" ")[0]!, directive.split(" ").slice(1)] as const));
+const directives = (policy: string) => new Map(policy.split("; ").map((directive) => [directive.split(" ")[0]!, directive.split(" ").slice(1)] as const));
 
 describe("the pages' Content-Security-Policy", () => {
   const base = { nonce: "bm9uY2U=", development: false, https: false, connectOrigins: ["https://rpc.example"], walletConnect: false };

@@ -41,11 +41,7 @@ function record(row: typeof authSessions.$inferSelect): SessionRecord {
   };
 }
 
-export async function createSession(
-  db: Db,
-  input: { address: Address; chainId: number; userAgent?: string | null },
-  now: Date,
-): Promise<SessionRecord> {
+export async function createSession(db: Db, input: { address: Address; chainId: number; userAgent?: string | null }, now: Date): Promise<SessionRecord> {
   const [row] = await db
     .insert(authSessions)
     .values({
@@ -107,5 +103,10 @@ export async function listLiveSessions(db: Db, now: Date, options: { address?: A
 /** Deletes sessions that ended or expired more than a day ago (kept that long for the staff page); answers how many. */
 export async function sweepSessions(db: Db, now: Date): Promise<number> {
   const before = new Date(now.getTime() - KEEP_ENDED_MS);
-  return (await db.delete(authSessions).where(or(lt(authSessions.expiresAt, before), lt(authSessions.endedAt, before))).returning({ id: authSessions.id })).length;
+  return (
+    await db
+      .delete(authSessions)
+      .where(or(lt(authSessions.expiresAt, before), lt(authSessions.endedAt, before)))
+      .returning({ id: authSessions.id })
+  ).length;
 }

@@ -136,9 +136,7 @@ describe.each(testDatabaseKinds())("sign-in with Ethereum to the app (%s)", (kin
     const instances = kind === "postgres" ? await Promise.all([0, 1, 2].map(() => reopenSameDatabase(database))) : [database, database, database];
     try {
       const attempts = await Promise.allSettled(
-        instances.flatMap((instance) =>
-          [0, 1].map(async () => signIn(instance.db, await session(jar.copy()), input, settings(), { now: later(1) })),
-        ),
+        instances.flatMap((instance) => [0, 1].map(async () => signIn(instance.db, await session(jar.copy()), input, settings(), { now: later(1) }))),
       );
       expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
       for (const failed of attempts.filter((a) => a.status === "rejected")) {

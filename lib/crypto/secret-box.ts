@@ -87,11 +87,7 @@ export function dataKeySource(settings: DataKeySettings): DataKeySource {
   return () => {
     if (settings.dataKey) return settings.dataKey;
     if (settings.sandbox.enabled) return fileDataKey(settings.dataDir);
-    throw new AppError(
-      "data_key_missing",
-      500,
-      "DATA_KEY must be set (at least 32 random characters) when real provider credentials are configured",
-    );
+    throw new AppError("data_key_missing", 500, "DATA_KEY must be set (at least 32 random characters) when real provider credentials are configured");
   };
 }
 

@@ -19,10 +19,7 @@ describe.each(testDatabaseKinds())("database on %s", (kind: TestDatabaseKind) =>
   });
 
   it("applies the migrations and stores an onboarding with its events", async () => {
-    const [row] = await database.db
-      .insert(onboardings)
-      .values({ address: "0x43158f45b5EbD7b1179130130DF00393928C2691", chainId: 300 })
-      .returning();
+    const [row] = await database.db.insert(onboardings).values({ address: "0x43158f45b5EbD7b1179130130DF00393928C2691", chainId: 300 }).returning();
     expect(row?.status).toBe("pending");
     await database.db.insert(onboardingEvents).values({ onboardingId: row!.id, type: "status_change", data: { to: "pending" } });
     const events = await database.db.select().from(onboardingEvents).where(eq(onboardingEvents.onboardingId, row!.id));
@@ -31,9 +28,7 @@ describe.each(testDatabaseKinds())("database on %s", (kind: TestDatabaseKind) =>
   });
 
   it("keeps one onboarding per address whatever its case", async () => {
-    await expect(
-      database.db.insert(onboardings).values({ address: "0x43158F45B5EBD7B1179130130DF00393928C2691", chainId: 300 }),
-    ).rejects.toThrow();
+    await expect(database.db.insert(onboardings).values({ address: "0x43158F45B5EBD7B1179130130DF00393928C2691", chainId: 300 })).rejects.toThrow();
   });
 });
 
@@ -47,7 +42,9 @@ describe.each(testDatabaseKinds())("an empty database on %s opened by three inst
       expect(opened.map((result) => (result.status === "rejected" ? String(result.reason) : "opened"))).toEqual(["opened", "opened", "opened"]);
       for (const result of opened) {
         if (result.status !== "fulfilled") continue;
-        const { rows } = (await result.value.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`)) as unknown as { rows: { n: number }[] };
+        const { rows } = (await result.value.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`)) as unknown as {
+          rows: { n: number }[];
+        };
         expect(rows[0]?.n).toBe(MIGRATION_COUNT);
       }
     } finally {

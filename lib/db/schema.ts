@@ -124,7 +124,9 @@ export const onboardingEvents = pgTable(
      * The writing transaction's id, for the staff stream's commit-safe order (lib/staff/stream.ts); '0' for
      * the events written before the column existed (migration staff_stream_commit_order).
      */
-    tx: xid8("tx").notNull().default(sql`pg_current_xact_id()`),
+    tx: xid8("tx")
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index("onboarding_events_onboarding_idx").on(t.onboardingId, t.id),
@@ -281,7 +283,9 @@ export const authSessions = pgTable(
   },
   (t) => [
     index("auth_sessions_address_idx").on(sql`lower(${t.address})`),
-    index("auth_sessions_live_idx").on(t.expiresAt).where(sql`${t.endedAt} is null`),
+    index("auth_sessions_live_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.endedAt} is null`),
   ],
 );
 

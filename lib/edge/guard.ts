@@ -44,7 +44,9 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, refusal: Ed
   }
   res
     .writeHead(refusal.status, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": API_CONTENT_SECURITY_POLICY })
-    .end(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${refusal.status}</title></head><body><h1>${refusal.status}</h1><p>${refusal.message}</p><p><a href="/">Back to the app</a></p></body></html>`);
+    .end(
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${refusal.status}</title></head><body><h1>${refusal.status}</h1><p>${refusal.message}</p><p><a href="/">Back to the app</a></p></body></html>`,
+    );
 }
 
 /** A request Node's parser refused (unknown method, bad header…): a JSON 400 with the headers, not a bare one. */
@@ -62,8 +64,16 @@ export function answerClientError(socket: Duplex): true {
   }
   if (socket.writable) {
     const body = JSON.stringify(errorBody("bad_request", "The request is not valid HTTP."));
-    const headers = { ...COMMON_SECURITY_HEADERS, ...API_HEADERS, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)), Connection: "close" };
-    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+    const headers = {
+      ...COMMON_SECURITY_HEADERS,
+      ...API_HEADERS,
+      "Content-Type": "application/json",
+      "Content-Length": String(Buffer.byteLength(body)),
+      Connection: "close",
+    };
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
     socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n${body}`);
   }
   return true;

@@ -39,7 +39,10 @@ describe("what the edge refuses", () => {
   });
 
   it("asks for a length on a DELETE body sent in chunks (Next.js cannot read one)", () => {
-    expect(edgeRefusal({ method: "DELETE", url: "/api/admin/staff", contentLength: undefined, chunked: true })).toMatchObject({ status: 411, code: "length_required" });
+    expect(edgeRefusal({ method: "DELETE", url: "/api/admin/staff", contentLength: undefined, chunked: true })).toMatchObject({
+      status: 411,
+      code: "length_required",
+    });
     expect(edgeRefusal({ method: "DELETE", url: "/api/admin/staff", contentLength: "3", chunked: false })).toBeUndefined();
     expect(edgeRefusal({ method: "POST", url: "/api/admin/staff", contentLength: undefined, chunked: true })).toBeUndefined();
   });

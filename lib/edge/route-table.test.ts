@@ -15,7 +15,12 @@ function* files(dir: string, name: string): Generator<string> {
 
 /** The URL pattern of a file under app/: route groups `(x)` are not in the URL. */
 const patternOf = (file: string) =>
-  "/" + path.relative(APP, path.dirname(file)).split(path.sep).filter((part) => part && !/^\(.*\)$/.test(part)).join("/");
+  "/" +
+  path
+    .relative(APP, path.dirname(file))
+    .split(path.sep)
+    .filter((part) => part && !/^\(.*\)$/.test(part))
+    .join("/");
 
 describe("the route table", () => {
   it("lists every app/api route.ts with exactly the methods it exports", () => {

@@ -65,7 +65,10 @@ function matches(pattern: string, segments: readonly string[]): boolean {
 
 /** The API route a path (already split into decoded segments, `/api/...`) belongs to, if any. */
 export function findRoute(routes: readonly RouteEntry[], pathname: string): RouteEntry | undefined {
-  const segments = pathname.split("/").slice(1).filter((s, i, all) => s !== "" || i < all.length - 1);
+  const segments = pathname
+    .split("/")
+    .slice(1)
+    .filter((s, i, all) => s !== "" || i < all.length - 1);
   return routes.find((route) => matches(route.pattern, segments));
 }
 

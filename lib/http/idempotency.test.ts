@@ -14,8 +14,7 @@ describe.each(testDatabaseKinds())("idempotency keys on %s", (kind: TestDatabase
     await database?.close();
   });
 
-  const row = async (operation: string) =>
-    (await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.operation, operation)))[0];
+  const row = async (operation: string) => (await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.operation, operation)))[0];
 
   it("stores the key before use and gives the same key on every later call", async () => {
     const spec = { operation: "acme:create:1", provider: "acme", requestBody: { a: 1 } };

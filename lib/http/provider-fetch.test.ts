@@ -85,7 +85,11 @@ describe("provider fetch", () => {
       expect(s.headers["content-digest"]).toBe(contentDigest('{"externalId":"u1"}'));
       expect(s.headers.authorization).toBe("Bearer secret-token");
     }
-    expect(lines.map((l) => [l.attempt, l.status])).toEqual([[1, 503], [2, 503], [3, 201]]);
+    expect(lines.map((l) => [l.attempt, l.status])).toEqual([
+      [1, 503],
+      [2, 503],
+      [3, 201],
+    ]);
     expect(lines[0]).toMatchObject({ provider: "acme", method: "POST", path: "/v1/customers", idempotencyKey: "0b6a3c1e-2f4d-4e5a-8b7c-9d0e1f2a3b4c" });
     expect(JSON.stringify(lines)).not.toContain("secret-token");
   });

@@ -55,7 +55,12 @@ describe("request signature", () => {
     expect(componentsFor(get)).toEqual(["@method", "@authority", "@path", "authorization", "@query"]);
     const headers = await createRequestSigner(() => ({ privateKey, keyId: "key-1" }))(get);
     await expect(verify(get, headers)).resolves.toBe(true);
-    const patch: SignableRequest = { ...get, method: "PATCH", url: new URL("http://api.example.com/v1/x"), headers: { authorization: "Bearer t", "idempotency-key": "k" } };
+    const patch: SignableRequest = {
+      ...get,
+      method: "PATCH",
+      url: new URL("http://api.example.com/v1/x"),
+      headers: { authorization: "Bearer t", "idempotency-key": "k" },
+    };
     expect(componentsFor(patch)).toEqual(["@method", "@authority", "@path", "authorization", "idempotency-key"]);
   });
 

@@ -6,12 +6,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { createSigner, httpbis } from "http-message-signatures";
-import {
-  coveredComponents,
-  SIGNATURE_ALGORITHM,
-  SIGNATURE_LABEL,
-  SIGNATURE_PARAMS,
-} from "../providers/offblocks/signing-profile";
+import { coveredComponents, SIGNATURE_ALGORITHM, SIGNATURE_LABEL, SIGNATURE_PARAMS } from "../providers/offblocks/signing-profile";
 
 /** The parts of a request a signature covers. Header names are lower case. */
 export interface SignableRequest {

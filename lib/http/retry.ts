@@ -5,11 +5,7 @@
 
 /** What one attempt came to. */
 export type AttemptOutcome =
-  | { kind: "response"; status: number }
-  | { kind: "timeout" }
-  | { kind: "network"; error: unknown }
-  | { kind: "aborted" }
-  | { kind: "error"; error: unknown };
+  { kind: "response"; status: number } | { kind: "timeout" } | { kind: "network"; error: unknown } | { kind: "aborted" } | { kind: "error"; error: unknown };
 
 export function isRetryable(outcome: AttemptOutcome): boolean {
   switch (outcome.kind) {

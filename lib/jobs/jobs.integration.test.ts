@@ -98,7 +98,8 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
       offblocksBaseUrl: sandbox.offblocksUrl,
       logger: silentLogger,
       followIntervalMs: 0,
-      scheduleFollow: options.scheduling === false ? undefined : (id) => queue.scheduleFollow({ onboardingId: id, attempt: 0 }, BACKOFF.baseSeconds, { sooner: true }),
+      scheduleFollow:
+        options.scheduling === false ? undefined : (id) => queue.scheduleFollow({ onboardingId: id, attempt: 0 }, BACKOFF.baseSeconds, { sooner: true }),
     });
     const ran: string[] = [];
     if (options.workers !== false) {
@@ -176,11 +177,18 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
     const app = await instance();
     const { onboardingId } = await signedWallet(app.service);
     // nobody calls the service again: no page poll, no webhook (none registered)
-    await until(() => stepStatus(onboardingId), (status) => status === "active");
+    await until(
+      () => stepStatus(onboardingId),
+      (status) => status === "active",
+    );
     const changes = await stepChanges(onboardingId);
     expect(changes.filter((c) => c.includes("→active"))).toEqual([expect.stringMatching(/→active \(customer_followed_in_background\)$/)]);
     // the chain ended with the step final: nothing left waiting
-    await until(() => waitingFollowUps(onboardingId), (n) => n === 0, 5_000);
+    await until(
+      () => waitingFollowUps(onboardingId),
+      (n) => n === 0,
+      5_000,
+    );
   });
 
   it("a webhook whose re-fetch failed is retried by a job and applied later", async () => {
@@ -217,7 +225,9 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
     expect(done).toMatchObject({ outcome: "applied", onboardingId, entityId: customerId });
     expect(await stepStatus(onboardingId)).toBe("active");
     expect(await stepChanges(onboardingId)).toContain("screening→active (customer_webhook)");
-    const failedReads = sandbox.requests.slice(mark).filter((r) => r.method === "GET" && r.path === `/offblocks/v1/customers/${customerId}` && r.status === 503);
+    const failedReads = sandbox.requests
+      .slice(mark)
+      .filter((r) => r.method === "GET" && r.path === `/offblocks/v1/customers/${customerId}` && r.status === 503);
     expect(failedReads.length).toBe(4);
   });
 
@@ -230,12 +240,19 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
 
     // a sign-in nonce that expired an hour ago: the recovery's housekeeping deletes it
     const expired = new Date(Date.now() - 3600_000);
-    const [stale] = await database.db.insert(signInNonces).values({ nonce: `stale${Date.now()}`, issuedAt: expired, expiresAt: expired }).returning({ id: signInNonces.id });
+    const [stale] = await database.db
+      .insert(signInNonces)
+      .values({ nonce: `stale${Date.now()}`, issuedAt: expired, expiresAt: expired })
+      .returning({ id: signInNonces.id });
 
     // the restart: the recovery runs, and runs again (as a second instance starting would)
     const recovering = await instance();
     await recovering.queue.scheduleRecovery();
-    await until(() => Promise.all(wallets.map((w) => waitingFollowUps(w.onboardingId))), (counts) => counts.every((n) => n === 1), 10_000).catch(() => undefined);
+    await until(
+      () => Promise.all(wallets.map((w) => waitingFollowUps(w.onboardingId))),
+      (counts) => counts.every((n) => n === 1),
+      10_000,
+    ).catch(() => undefined);
     await recovering.queue.scheduleRecovery();
     const seen = new Set<number>();
     for (const { onboardingId } of wallets) {
@@ -263,7 +280,10 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
     const app = await instance();
     const { onboardingId, customerId } = await signedWallet(app.service);
     await control("POST", "/faults", { provider: "offblocks", path: `/customers/${customerId}`, method: "GET", status: 503, rate: 1 });
-    const stats = await until(() => app.queue.stats(), (s) => s.failed > 0);
+    const stats = await until(
+      () => app.queue.stats(),
+      (s) => s.failed > 0,
+    );
     expect(stats.windowHours).toBe(24);
     expect(stats.lastFailure).toMatchObject({ queue: FOLLOW_QUEUE });
     expect(stats.lastFailure!.message).toMatch(/offblocks answered 503/i);
@@ -272,7 +292,10 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
     expect(await waitingFollowUps(onboardingId)).toBe(1);
     expect((await app.queue.stats()).queued).toBeGreaterThanOrEqual(1);
     await control("DELETE", "/faults");
-    await until(() => stepStatus(onboardingId), (status) => status === "active");
+    await until(
+      () => stepStatus(onboardingId),
+      (status) => status === "active",
+    );
   });
 
   // Postgres only: PGlite is one process's database
@@ -282,7 +305,11 @@ describe.each(testDatabaseKinds())("background jobs against the sandbox, databas
     const [a, b] = [await instance(), await instance({ db: second })];
     const wallets = [];
     for (let i = 0; i < 6; i++) wallets.push(await signedWallet(i % 2 === 0 ? a.service : b.service));
-    for (const { onboardingId } of wallets) await until(() => stepStatus(onboardingId), (status) => status === "active");
+    for (const { onboardingId } of wallets)
+      await until(
+        () => stepStatus(onboardingId),
+        (status) => status === "active",
+      );
     await stopAll();
 
     // no status change twice, and one customer read per follow-up run, across both instances

@@ -92,7 +92,10 @@ export interface JobQueue {
 
 /** Job data is ours (written by this module): still checked, as anything read back from a table. */
 export const isFollowJobData = (value: unknown): value is FollowJobData =>
-  typeof value === "object" && value !== null && typeof (value as FollowJobData).onboardingId === "string" && Number.isInteger((value as FollowJobData).attempt);
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as FollowJobData).onboardingId === "string" &&
+  Number.isInteger((value as FollowJobData).attempt);
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const log = options.logger.child({ module: "jobs" });

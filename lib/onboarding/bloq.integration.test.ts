@@ -126,8 +126,16 @@ describe.each(testDatabaseKinds())("the Bloq step against the sandbox, database 
     expect(await bloqCalls(id)).toEqual(["get_nonce ok", "login ok"]);
 
     expect(tokens.length).toBeGreaterThan(0);
-    const [row] = await database.db.select().from(onboardingSteps).where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, "bloq")));
-    const everything = [JSON.stringify(linked), JSON.stringify(await onboarding.get(wallet.address)), JSON.stringify(await events(id)), JSON.stringify(row?.details)];
+    const [row] = await database.db
+      .select()
+      .from(onboardingSteps)
+      .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, "bloq")));
+    const everything = [
+      JSON.stringify(linked),
+      JSON.stringify(await onboarding.get(wallet.address)),
+      JSON.stringify(await events(id)),
+      JSON.stringify(row?.details),
+    ];
     for (const token of tokens) for (const text of everything) expect(text).not.toContain(token);
     expect(Buffer.from(row?.secret ?? []).toString("latin1")).not.toContain(tokens.at(-1));
     expect(JSON.stringify(await events(id))).not.toMatch(/0x[0-9a-f]{130}/i); // no signature

@@ -67,10 +67,7 @@ export async function verifyChallengeSignature(
 ): Promise<SignatureVerdict> {
   if (stored.expiresAt.getTime() <= now.getTime()) return { ok: false, failure: "expired" };
   const nonce = parseSiweMessage(stored.message).nonce;
-  const result = await verifySiwe(
-    { message: stored.message, signature },
-    { ...expected(expect), nonce, at: now, skewSeconds: Number.POSITIVE_INFINITY },
-  );
+  const result = await verifySiwe({ message: stored.message, signature }, { ...expected(expect), nonce, at: now, skewSeconds: Number.POSITIVE_INFINITY });
   if (result.valid) return { ok: true };
   if (TIME_FAILURES.has(result.reason)) return { ok: false, failure: "expired" };
   return { ok: false, failure: "invalid", reason: result.reason };

@@ -29,7 +29,6 @@ const signingKey = newTestSigningKey();
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 const owner = (wallet: PrivateKeyAccount, chainId = 300) => ({ address: wallet.address, chainId });
 
-
 const onboardingIn = (error: AppError) => error.details?.onboarding as OnboardingView;
 
 describe.each(testDatabaseKinds())("onboarding against the OffBlocks sandbox, database on %s", (kind: TestDatabaseKind) => {

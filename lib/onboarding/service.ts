@@ -16,7 +16,14 @@ import { logger as rootLogger } from "../log";
 import { recordEvent } from "./events";
 import { asOnboardingStatus } from "./status";
 import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./steps/bloq";
-import { createOffblocksStep, DEFAULT_FOLLOW_INTERVAL_MS, OFFBLOCKS, offblocksView, type OffblocksOperations, type OffblocksStepClient } from "./steps/offblocks";
+import {
+  createOffblocksStep,
+  DEFAULT_FOLLOW_INTERVAL_MS,
+  OFFBLOCKS,
+  offblocksView,
+  type OffblocksOperations,
+  type OffblocksStepClient,
+} from "./steps/offblocks";
 import type { State } from "./steps/step-types";
 import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./steps/unblock";
 import type { OnboardingView } from "./types";

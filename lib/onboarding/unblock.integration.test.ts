@@ -123,9 +123,13 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     return database.db.select().from(onboardingEvents).where(eq(onboardingEvents.onboardingId, onboardingId)).orderBy(asc(onboardingEvents.id));
   }
   const unblockChanges = async (onboardingId: string) =>
-    (await events(onboardingId)).filter((e) => e.type === "status_change" && e.provider === "unblock").map((e) => `${e.data.from}→${e.data.to} (${e.data.cause})`);
+    (await events(onboardingId))
+      .filter((e) => e.type === "status_change" && e.provider === "unblock")
+      .map((e) => `${e.data.from}→${e.data.to} (${e.data.cause})`);
   const unblockCalls = async (onboardingId: string) =>
-    (await events(onboardingId)).filter((e) => e.type === "provider_call" && e.provider === "unblock").map((e) => `${e.data.operation} ${e.data.outcome}${e.data.code ? ` ${e.data.code}` : ""}`);
+    (await events(onboardingId))
+      .filter((e) => e.type === "provider_call" && e.provider === "unblock")
+      .map((e) => `${e.data.operation} ${e.data.outcome}${e.data.code ? ` ${e.data.code}` : ""}`);
 
   /** A signed-in wallet with its onboarding and its Unblock user. */
   async function withUser(wallet = newWallet(), email = newEmail()) {
@@ -176,7 +180,12 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     expect(unblockRow?.secretExpiresAt?.getTime()).toBe(expiresAt);
 
     const withAccount = await onboarding.openUnblockAccount(wallet.address, "EUR");
-    expect(withAccount.steps.unblock.account).toEqual({ currency: "EUR", iban: expect.stringMatching(/^[A-Z]{2}\d{2}/), bic: expect.any(String), accountHolder: "Ada Lovelace" });
+    expect(withAccount.steps.unblock.account).toEqual({
+      currency: "EUR",
+      iban: expect.stringMatching(/^[A-Z]{2}\d{2}/),
+      bic: expect.any(String),
+      accountHolder: "Ada Lovelace",
+    });
     // the same currency again answers the stored account without a call
     expect((await onboarding.openUnblockAccount(wallet.address, "EUR")).steps.unblock.account).toEqual(withAccount.steps.unblock.account);
 
@@ -277,7 +286,9 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     expect(await unblockCalls(id)).toContain("open_bank_account error unblock_session_expired");
 
     await signIn(wallet);
-    await expect(onboarding.openUnblockAccount(wallet.address, "EUR")).resolves.toMatchObject({ steps: { unblock: { status: "session_active", account: { currency: "EUR" } } } });
+    await expect(onboarding.openUnblockAccount(wallet.address, "EUR")).resolves.toMatchObject({
+      steps: { unblock: { status: "session_active", account: { currency: "EUR" } } },
+    });
     expect((await unblockChanges(id)).at(-2)).toBe("session_active→session_expired (session_superseded)");
     const eventsJson = JSON.stringify(await events(id));
     for (const sessionId of sessionIds) expect(eventsJson).not.toContain(sessionId);
@@ -286,7 +297,9 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
   it("validation errors field by field; a taken email is 409 with fields.email; nothing is stored", async () => {
     const wallet = newWallet();
     await onboarding.start({ address: wallet.address, chainId: 300 });
-    const invalid = await appErrorOf(onboarding.createUnblockUser(wallet.address, { firstName: "A", lastName: "Смит", email: "not-an-email", country: "Germany" }));
+    const invalid = await appErrorOf(
+      onboarding.createUnblockUser(wallet.address, { firstName: "A", lastName: "Смит", email: "not-an-email", country: "Germany" }),
+    );
     expect(invalid).toMatchObject({ code: "invalid_request", status: 400 });
     expect(invalid.details?.fields).toEqual({
       firstName: expect.stringContaining("2 to 48"),
@@ -305,7 +318,9 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
     expect(taken).toMatchObject({ code: "email_taken", status: 409, details: { fields: { email: expect.any(String) } } });
     expect((await onboarding.get(wallet.address)).steps.unblock).toEqual({ status: "not_started" });
     // lower-case country is accepted
-    await expect(onboarding.createUnblockUser(wallet.address, { ...form(), country: "de" })).resolves.toMatchObject({ steps: { unblock: { status: "user_created" } } });
+    await expect(onboarding.createUnblockUser(wallet.address, { ...form(), country: "de" })).resolves.toMatchObject({
+      steps: { unblock: { status: "user_created" } },
+    });
   });
 
   it("steps in the wrong order answer what to do first", async () => {

@@ -22,16 +22,7 @@ export const ONBOARDING_STATUSES = ["pending", "verified", "failed"] as const;
  * - `screening` → `verifying` (KYC) → `active`; or `rejected` (final)
  * - `failed`: OffBlocks lost the customer after the challenge stage; nothing more can happen on its own
  */
-export const OFFBLOCKS_STEP_STATUSES = [
-  "not_started",
-  "challenge_issued",
-  "verified",
-  "screening",
-  "verifying",
-  "active",
-  "rejected",
-  "failed",
-] as const;
+export const OFFBLOCKS_STEP_STATUSES = ["not_started", "challenge_issued", "verified", "screening", "verifying", "active", "rejected", "failed"] as const;
 
 /**
  * The Unblock step:
@@ -148,4 +139,10 @@ export const ErrorAnswerSchema = z.object({
 export const FieldErrorsSchema = z.record(z.string(), z.unknown());
 
 /** One field's message: the text, or a list of texts (the first is shown). */
-export const FieldMessageSchema = z.union([z.string(), z.pipe(z.tuple([z.string()], z.unknown()), z.transform(([first]) => first))]);
+export const FieldMessageSchema = z.union([
+  z.string(),
+  z.pipe(
+    z.tuple([z.string()], z.unknown()),
+    z.transform(([first]) => first),
+  ),
+]);

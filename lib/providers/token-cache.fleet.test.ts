@@ -85,7 +85,11 @@ describe.each(testDatabaseKinds())("provider tokens shared by a fleet, database 
     }
 
     // past the lifetime (sandbox clock and ours): exactly one more each
-    await fetch(`${sandbox.url}/_sandbox/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceSeconds: 3_600 }) });
+    await fetch(`${sandbox.url}/_sandbox/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ advanceSeconds: 3_600 }),
+    });
     offsetSeconds = 3_600;
     await fire(fleet);
     expect(await offblocksTokens()).toBe(2);

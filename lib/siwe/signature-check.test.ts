@@ -28,8 +28,7 @@ describe("signature check with contract wallets (EIP-1271/6492)", () => {
       req.on("end", () => {
         const request = JSON.parse(body) as RpcCall & { id: number; jsonrpc: string };
         calls.push({ method: request.method, params: request.params });
-        const result =
-          request.method === "eth_chainId" ? "0x12c" : request.method === "eth_call" ? `0x${(valid ? "1" : "0").padStart(64, "0")}` : null;
+        const result = request.method === "eth_chainId" ? "0x12c" : request.method === "eth_call" ? `0x${(valid ? "1" : "0").padStart(64, "0")}` : null;
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify({ jsonrpc: "2.0", id: request.id, result }));
       });

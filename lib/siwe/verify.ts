@@ -60,8 +60,7 @@ export interface SiweExpectations {
 export type SignatureCheck = (args: { address: Address; message: string; signature: Hex; chainId: number }) => Promise<boolean>;
 
 /** EOA-only check (ecrecover). Contract wallets need an RPC-backed check (EIP-1271/6492). */
-export const eoaSignatureCheck: SignatureCheck = ({ address, message, signature }) =>
-  verifyMessage({ address, message, signature }).catch(() => false);
+export const eoaSignatureCheck: SignatureCheck = ({ address, message, signature }) => verifyMessage({ address, message, signature }).catch(() => false);
 
 export type SiweResult =
   | { valid: true; address: Address; chainId: number; fields: SiweMessage }

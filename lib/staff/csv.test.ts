@@ -9,7 +9,7 @@ describe("CSV cells", () => {
     ["-5", "'-5"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tcmd", "'\tcmd"],
-    ["\rcmd", "\"'\rcmd\""],
+    ["\rcmd", '"\'\rcmd"'],
     ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
     ["a,b", '"a,b"'],
     ['say "hi"', '"say ""hi"""'],

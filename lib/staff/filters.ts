@@ -120,7 +120,15 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(value: string): Cursor {
   const text = /^[A-Za-z0-9_-]{1,200}$/.test(value) ? Buffer.from(value, "base64url").toString("utf8") : "";
   const [createdAt, id, extra] = text.split("|");
-  if (!createdAt || !id || extra !== undefined || !CURSOR_TIME.test(createdAt) || !inDatabaseRange(new Date(createdAt)) || !sameInstant(createdAt) || !UUID.test(id)) {
+  if (
+    !createdAt ||
+    !id ||
+    extra !== undefined ||
+    !CURSOR_TIME.test(createdAt) ||
+    !inDatabaseRange(new Date(createdAt)) ||
+    !sameInstant(createdAt) ||
+    !UUID.test(id)
+  ) {
     throw bad("invalid_cursor", "cursor is not one this API returned.");
   }
   return { createdAt, id: id.toLowerCase() };

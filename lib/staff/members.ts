@@ -20,7 +20,11 @@ export function staffAddress(value: string): Address | undefined {
 
 /** Adds a wallet; false when it was already there. */
 export async function addStaff(db: Db, address: Address, at: Date = new Date()): Promise<boolean> {
-  const rows = await db.insert(staff).values({ address: getAddress(address), addedAt: at }).onConflictDoNothing().returning();
+  const rows = await db
+    .insert(staff)
+    .values({ address: getAddress(address), addedAt: at })
+    .onConflictDoNothing()
+    .returning();
   return rows.length > 0;
 }
 
@@ -30,7 +34,10 @@ export async function addStaff(db: Db, address: Address, at: Date = new Date()):
  */
 export async function removeStaff(db: Db, address: Address, at: Date = new Date()): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const rows = await tx.delete(staff).where(eq(staff.address, getAddress(address))).returning();
+    const rows = await tx
+      .delete(staff)
+      .where(eq(staff.address, getAddress(address)))
+      .returning();
     if (rows.length === 0) return false;
     await endSessionsOf(tx, getAddress(address), "staff_removed", at);
     return true;
@@ -43,7 +50,11 @@ export async function listStaff(db: Db): Promise<StaffMember[]> {
 }
 
 export async function isStaffMember(db: Db, address: Address): Promise<boolean> {
-  const rows = await db.select({ one: sql<number>`1` }).from(staff).where(eq(staff.address, getAddress(address))).limit(1);
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(staff)
+    .where(eq(staff.address, getAddress(address)))
+    .limit(1);
   return rows.length > 0;
 }
 

@@ -170,21 +170,44 @@ describe.each(testDatabaseKinds())("staff metrics rollup on %s", (kind: TestData
   it("stays equal after direct updates and deletes: statuses, days moved, steps and events removed, onboardings deleted", async () => {
     const pick = (await db.execute(sql`select id from onboardings order by id limit 40`)) as unknown as { rows: { id: string }[] };
     const id = (i: number) => pick.rows[i]!.id;
-    await db.update(onboardingSteps).set({ status: "active" }).where(sql`${onboardingSteps.onboardingId} in (${id(0)}::uuid, ${id(1)}::uuid)`);
-    await db.update(onboardings).set({ status: "verified" }).where(eq(onboardings.id, id(0)));
-    await db.update(onboardings).set({ createdAt: new Date(now.getTime() - 3 * DAY - 5 * HOUR) }).where(eq(onboardings.id, id(2)));
-    await db.update(onboardings).set({ createdAt: new Date(now.getTime() - 40 * DAY) }).where(eq(onboardings.id, id(3)));
+    await db
+      .update(onboardingSteps)
+      .set({ status: "active" })
+      .where(sql`${onboardingSteps.onboardingId} in (${id(0)}::uuid, ${id(1)}::uuid)`);
+    await db
+      .update(onboardings)
+      .set({ status: "verified" })
+      .where(eq(onboardings.id, id(0)));
+    await db
+      .update(onboardings)
+      .set({ createdAt: new Date(now.getTime() - 3 * DAY - 5 * HOUR) })
+      .where(eq(onboardings.id, id(2)));
+    await db
+      .update(onboardings)
+      .set({ createdAt: new Date(now.getTime() - 40 * DAY) })
+      .where(eq(onboardings.id, id(3)));
     await db.delete(onboardingSteps).where(eq(onboardingSteps.onboardingId, id(4)));
     await db.delete(onboardings).where(sql`${onboardings.id} in (${id(5)}::uuid, ${id(6)}::uuid, ${id(7)}::uuid)`);
     await db.delete(onboardingEvents).where(eq(onboardingEvents.onboardingId, id(8)));
-    await db.insert(onboardingSteps).values({ onboardingId: id(4), provider: "offblocks", status: "challenge_issued", createdAt: new Date(now.getTime() - 10 * 60_000) });
-    await db.insert(onboardingSteps).values({ onboardingId: id(9), provider: "bloq", status: "linked" }).onConflictDoUpdate({
-      target: [onboardingSteps.onboardingId, onboardingSteps.provider],
-      set: { status: "linked" },
-    });
+    await db
+      .insert(onboardingSteps)
+      .values({ onboardingId: id(4), provider: "offblocks", status: "challenge_issued", createdAt: new Date(now.getTime() - 10 * 60_000) });
+    await db
+      .insert(onboardingSteps)
+      .values({ onboardingId: id(9), provider: "bloq", status: "linked" })
+      .onConflictDoUpdate({
+        target: [onboardingSteps.onboardingId, onboardingSteps.provider],
+        set: { status: "linked" },
+      });
     // an earlier verification moves the time to verified; a later one does not
-    for (const [i, offset] of [[10, 3], [11, 7 * DAY]] as const) {
-      const [row] = await db.select().from(onboardings).where(eq(onboardings.id, id(i)));
+    for (const [i, offset] of [
+      [10, 3],
+      [11, 7 * DAY],
+    ] as const) {
+      const [row] = await db
+        .select()
+        .from(onboardings)
+        .where(eq(onboardings.id, id(i)));
       await db.insert(onboardingEvents).values({
         onboardingId: id(i),
         type: "status_change",
@@ -208,7 +231,9 @@ describe.each(testDatabaseKinds())("staff metrics rollup on %s", (kind: TestData
     await expectExact(db, { from: new Date(now.getTime() - 30 * DAY) }, now);
     await resetOnboardings(db);
     expect(await rollupDifferences(db)).toEqual([]);
-    const rows = (await db.execute(sql`select (select count(*) from staff_metrics_hourly)::int as d, (select count(*) from staff_metrics_ttv)::int as t`)) as unknown as Rows;
+    const rows = (await db.execute(
+      sql`select (select count(*) from staff_metrics_hourly)::int as d, (select count(*) from staff_metrics_ttv)::int as t`,
+    )) as unknown as Rows;
     expect(rows.rows[0]).toEqual({ d: 0, t: 0 });
     const empty = await staffMetrics(db, {}, now);
     expect(empty).toMatchObject({ funnel: { started: 0 }, stuck: 0, series: [], timeToOffblocksVerified: { median: null, p90: null, count: 0 } });

@@ -117,7 +117,10 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
   }
 
   it("status: mode per provider, last call and error rate from provider_call events, OffBlocks keyId and token expiry", async () => {
-    const [onboarding] = await database.db.insert(onboardings).values({ address: privateKeyToAccount(generatePrivateKey()).address, chainId: 300 }).returning();
+    const [onboarding] = await database.db
+      .insert(onboardings)
+      .values({ address: privateKeyToAccount(generatePrivateKey()).address, chainId: 300 })
+      .returning();
     const at = new Date();
     const call = (provider: string, outcome: string, ago: number) => ({
       onboardingId: onboarding!.id,
@@ -128,7 +131,13 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
     });
     await database.db
       .insert(onboardingEvents)
-      .values([call("offblocks", "ok", 3000), call("offblocks", "error", 2000), call("offblocks", "ok", 1000), call("offblocks", "ok", 48 * 3600_000), call("unblock", "error", 500)]);
+      .values([
+        call("offblocks", "ok", 3000),
+        call("offblocks", "error", 2000),
+        call("offblocks", "ok", 1000),
+        call("offblocks", "ok", 48 * 3600_000),
+        call("unblock", "error", 500),
+      ]);
 
     const activity = await providerActivity(database.db, at);
     expect(activity.offblocks).toMatchObject({ calls: 3, errors: 1, lastCallOutcome: "ok" });
@@ -188,7 +197,10 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
 
   it("revoke: refused without the typed confirmation, then revokes for good", async () => {
     const client = newClient();
-    await expect(revokeOffblocksCredentials(database.db, client, STAFF, { confirm: "revoke" })).rejects.toMatchObject({ code: "confirmation_required", status: 400 });
+    await expect(revokeOffblocksCredentials(database.db, client, STAFF, { confirm: "revoke" })).rejects.toMatchObject({
+      code: "confirmation_required",
+      status: 400,
+    });
     expect((await client.credentials.status()).revoked).toBe(false);
     expect(await staffActions()).toEqual([]);
 
@@ -199,7 +211,9 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
     const status = await providersStatus(database.db, cfg(), { offblocks: client, unblockHealth: async () => "ok", bloqHealth: async () => "ok" });
     expect(status.offblocks.revoked).toBe(true);
     expect(status.offblocks.webhooksError).toMatch(/revoked/);
-    expect((await staffActions()).map((e) => e.data)).toEqual([{ action: "offblocks_revoke_credentials", staff: STAFF, outcome: "ok", apiKey: SANDBOX_DEFAULTS.offblocks.apiKey }]);
+    expect((await staffActions()).map((e) => e.data)).toEqual([
+      { action: "offblocks_revoke_credentials", staff: STAFF, outcome: "ok", apiKey: SANDBOX_DEFAULTS.offblocks.apiKey },
+    ]);
   });
 
   it("simulator: verify and reject a customer, recorded on its onboarding; the clock moves; 404 outside sandbox mode", async () => {
@@ -207,7 +221,9 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
     const wallet = privateKeyToAccount(generatePrivateKey());
     const [onboarding] = await database.db.insert(onboardings).values({ address: wallet.address, chainId: 300 }).returning();
     const customer = await signedCustomer(client, onboarding!.id, wallet);
-    await database.db.insert(onboardingSteps).values({ onboardingId: onboarding!.id, provider: "offblocks", status: "challenge_issued", externalId: customer.id });
+    await database.db
+      .insert(onboardingSteps)
+      .values({ onboardingId: onboarding!.id, provider: "offblocks", status: "challenge_issued", externalId: customer.id });
 
     await expect(simulateCustomer(database.db, cfg(), client, STAFF, customer.id, "reject")).resolves.toEqual({
       customerId: customer.id,
@@ -219,7 +235,10 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
     const unknownToUs = await signedCustomer(client, "elsewhere", other);
     await expect(simulateCustomer(database.db, cfg(), client, STAFF, unknownToUs.id, "verify")).resolves.toMatchObject({ onboardingId: null });
     // a rejected customer cannot be verified: OffBlocks' refusal comes back as is, and nothing is recorded
-    await expect(simulateCustomer(database.db, cfg(), client, STAFF, customer.id, "verify")).rejects.toMatchObject({ code: "offblocks_invalid_state", status: 409 });
+    await expect(simulateCustomer(database.db, cfg(), client, STAFF, customer.id, "verify")).rejects.toMatchObject({
+      code: "offblocks_invalid_state",
+      status: 409,
+    });
     await expect(simulateCustomer(database.db, cfg(), client, STAFF, "not-a-uuid", "verify")).rejects.toMatchObject({ code: "invalid_request", status: 400 });
     await expect(simulateCustomer(database.db, cfg(false), client, STAFF, customer.id, "verify")).rejects.toMatchObject({ status: 404 });
 

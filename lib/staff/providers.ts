@@ -239,7 +239,12 @@ export async function rotateOffblocksCredentials(
 ): Promise<{ version: number; apiKey: string }> {
   try {
     const { version } = await client.credentials.rotate(body.apiKey, body.apiSecret);
-    await recordStaffAction(db, { staff, action: "offblocks_rotate_credentials", provider: "offblocks", data: { outcome: "ok", apiKey: body.apiKey, version } });
+    await recordStaffAction(db, {
+      staff,
+      action: "offblocks_rotate_credentials",
+      provider: "offblocks",
+      data: { outcome: "ok", apiKey: body.apiKey, version },
+    });
     return { version, apiKey: body.apiKey };
   } catch (error) {
     await recordStaffAction(db, {

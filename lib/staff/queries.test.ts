@@ -35,12 +35,21 @@ async function onboarding(
   const address = newAddress();
   const [row] = await db
     .insert(onboardings)
-    .values({ address, chainId: 300, status: values.status ?? "pending", email: values.email ?? null, createdAt: values.createdAt, updatedAt: values.createdAt })
+    .values({
+      address,
+      chainId: 300,
+      status: values.status ?? "pending",
+      email: values.email ?? null,
+      createdAt: values.createdAt,
+      updatedAt: values.createdAt,
+    })
     .returning();
   const id = row!.id;
   for (const step of steps) {
     const stepAt = step.createdAt ?? values.createdAt;
-    await db.insert(onboardingSteps).values({ onboardingId: id, provider: step.provider, status: step.status, externalId: step.externalId ?? null, createdAt: stepAt, updatedAt: stepAt });
+    await db
+      .insert(onboardingSteps)
+      .values({ onboardingId: id, provider: step.provider, status: step.status, externalId: step.externalId ?? null, createdAt: stepAt, updatedAt: stepAt });
   }
   await db.insert(onboardingEvents).values({ onboardingId: id, type: "status_change", data: { from: null, to: "pending" }, at: values.createdAt });
   if (verifiedAfterMs !== undefined) {
@@ -89,9 +98,12 @@ describe.each(testDatabaseKinds())("staff queries on %s", (kind: TestDatabaseKin
       60_000,
     );
     b = await onboarding(db, { createdAt: at(10 * MIN) }, [{ provider: "offblocks", status: "challenge_issued", externalId: "cust-b" }]);
-    c = await onboarding(db, { createdAt: at(20 * MIN), status: "failed", email: "=HYPERLINK(\"http://evil\",\"x\"),@b" }, [
-      { provider: "offblocks", status: "rejected", externalId: "cust-c" },
-    ], 120_000);
+    c = await onboarding(
+      db,
+      { createdAt: at(20 * MIN), status: "failed", email: '=HYPERLINK("http://evil","x"),@b' },
+      [{ provider: "offblocks", status: "rejected", externalId: "cust-c" }],
+      120_000,
+    );
     d = await onboarding(
       db,
       { createdAt: at(30 * MIN) },

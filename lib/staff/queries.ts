@@ -77,7 +77,10 @@ function filterConditions(filters: ListFilters, at: Date): SQL[] {
 async function stepsOf(db: Db, ids: readonly string[]): Promise<Map<string, StepRow[]>> {
   const byOnboarding = new Map<string, StepRow[]>();
   if (ids.length === 0) return byOnboarding;
-  for (const step of await db.select().from(onboardingSteps).where(inArray(onboardingSteps.onboardingId, [...ids]))) {
+  for (const step of await db
+    .select()
+    .from(onboardingSteps)
+    .where(inArray(onboardingSteps.onboardingId, [...ids]))) {
     const list = byOnboarding.get(step.onboardingId) ?? [];
     list.push(step);
     byOnboarding.set(step.onboardingId, list);

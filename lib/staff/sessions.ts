@@ -39,7 +39,11 @@ export async function listSessions(
   now: Date = new Date(),
 ): Promise<{ items: StaffSession[] }> {
   const sessions = await listLiveSessions(db, now, { address: options.address, limit: 500 });
-  const staffWallets = await staffAmong(db, sessions.map((s) => s.address), options.configuredStaff);
+  const staffWallets = await staffAmong(
+    db,
+    sessions.map((s) => s.address),
+    options.configuredStaff,
+  );
   return {
     items: sessions.map((s) => ({
       id: s.id,

@@ -111,7 +111,10 @@ describe.each(testDatabaseKinds())("the staff event stream on %s", (kind: TestDa
   });
 
   const newOnboarding = async (): Promise<string> => {
-    const [row] = await db.insert(onboardings).values({ address: `0x${randomBytes(20).toString("hex")}`, chainId: 300 }).returning();
+    const [row] = await db
+      .insert(onboardings)
+      .values({ address: `0x${randomBytes(20).toString("hex")}`, chainId: 300 })
+      .returning();
     return row!.id;
   };
   const write = async (db: Db, onboardingId: string, data: Record<string, unknown>): Promise<Written> => {
@@ -155,7 +158,12 @@ describe.each(testDatabaseKinds())("the staff event stream on %s", (kind: TestDa
     const mine = await newOnboarding();
     // events from before the tx column existed read as transaction '0'; an old stream's id is an event id
     const old = [await write(db, mine, { n: 1 }), await write(db, mine, { n: 2 }), await write(db, mine, { n: 3 })];
-    await db.execute(sql`update onboarding_events set tx = '0' where id in (${sql.join(old.map((e) => sql`${e.id}`), sql`, `)})`);
+    await db.execute(
+      sql`update onboarding_events set tx = '0' where id in (${sql.join(
+        old.map((e) => sql`${e.id}`),
+        sql`, `,
+      )})`,
+    );
     const start = new StreamReader(db);
     await start.until((s) => /: connected\n\n/.test(s.text), "connected");
     const opened = start.lastId();
@@ -308,7 +316,10 @@ describe.each(testDatabaseKinds())("the staff event stream on %s", (kind: TestDa
       // resumed after A, it gets B alone; after B, nothing
       expect(ids((await resumed(both[0]!)).of(mine))).toEqual([b.id]);
       expect(ids((await resumed(both[1]!)).of(mine))).toEqual([]);
-      const rolledBack = await db.select().from(onboardingEvents).where(eq(sql`${onboardingEvents.data}->>'tx'`, "R"));
+      const rolledBack = await db
+        .select()
+        .from(onboardingEvents)
+        .where(eq(sql`${onboardingEvents.data}->>'tx'`, "R"));
       expect(rolledBack).toEqual([]);
     });
   }

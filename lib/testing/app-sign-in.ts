@@ -10,7 +10,12 @@ import { createSiweMessage, type CreateSiweMessageParameters } from "viem/siwe";
 export const STAFF_TEST_PRIVATE_KEY = "0x5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e5747af5e" as const;
 
 /** The app's sign-in message for `address` on `baseUrl` with the nonce it issued. */
-export function appSignInMessage(baseUrl: string, address: PrivateKeyAccount["address"], nonce: string, overrides: Partial<CreateSiweMessageParameters> = {}): string {
+export function appSignInMessage(
+  baseUrl: string,
+  address: PrivateKeyAccount["address"],
+  nonce: string,
+  overrides: Partial<CreateSiweMessageParameters> = {},
+): string {
   const url = new URL(baseUrl);
   return createSiweMessage({
     domain: url.host,
@@ -31,7 +36,10 @@ export async function sessionCookie(baseUrl: string, privateKey: `0x${string}`):
   const wallet = privateKeyToAccount(privateKey);
   const nonceAnswer = await fetch(new URL("/api/auth/nonce", url));
   const { nonce } = (await nonceAnswer.json()) as { nonce: string };
-  const jar = nonceAnswer.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const jar = nonceAnswer.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const message = appSignInMessage(baseUrl, wallet.address, nonce);
   const verify = await fetch(new URL("/api/auth/verify", url), {
     method: "POST",
@@ -39,7 +47,10 @@ export async function sessionCookie(baseUrl: string, privateKey: `0x${string}`):
     body: JSON.stringify({ message, signature: await wallet.signMessage({ message }) }),
   });
   if (verify.status !== 200) throw new Error(`sign-in failed: ${verify.status} ${await verify.text()}`);
-  return verify.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return verify.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 /** `cookie` while its session is still signed in, else a new session's (a fuzzed logout ends the one it carried). */

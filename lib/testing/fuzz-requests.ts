@@ -54,19 +54,44 @@ function segment(name: string, context: FuzzContext): fc.Arbitrary<string> {
   return base;
 }
 
-const DATES = ["0000-01-01", "99999-01-01", "+099999-01-01T00:00:00Z", "-000001-01-01", "2026-02-30", "2026-01-01T25:61Z", "1970-01-01", "9999-12-31T23:59:59.999Z", "2026-01-17T18:30:00+14:00", "yesterday", ""];
+const DATES = [
+  "0000-01-01",
+  "99999-01-01",
+  "+099999-01-01T00:00:00Z",
+  "-000001-01-01",
+  "2026-02-30",
+  "2026-01-01T25:61Z",
+  "1970-01-01",
+  "9999-12-31T23:59:59.999Z",
+  "2026-01-17T18:30:00+14:00",
+  "yesterday",
+  "",
+];
 const forgedCursor = fc
-  .tuple(fc.constantFrom("0000-01-01T00:00:00.000000Z", "2026-13-45T99:99:99.000000Z", "2026-01-01T00:00:00.123456Z", "x"), fc.oneof(fc.uuid(), fc.string({ maxLength: 10 })))
+  .tuple(
+    fc.constantFrom("0000-01-01T00:00:00.000000Z", "2026-13-45T99:99:99.000000Z", "2026-01-01T00:00:00.123456Z", "x"),
+    fc.oneof(fc.uuid(), fc.string({ maxLength: 10 })),
+  )
   .map(([time, id]) => Buffer.from(`${time}|${id}`).toString("base64url"));
 
-const queryValue = fc.oneof(fc.constantFrom(...DATES), forgedCursor, junk, fc.constantFrom("a\u0000b", "\u0000", "%00", "0x0", "200", "201", "verified", "offblocks", "true"));
+const queryValue = fc.oneof(
+  fc.constantFrom(...DATES),
+  forgedCursor,
+  junk,
+  fc.constantFrom("a\u0000b", "\u0000", "%00", "0x0", "200", "201", "verified", "offblocks", "true"),
+);
 const queryString = fc
   .array(fc.tuple(fc.constantFrom("from", "to", "q", "cursor", "status", "provider", "limit", "stuck", "last", "x", "q[]"), queryValue), { maxLength: 4 })
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${/%/.test(v) ? rawPercent(v) : encodeURIComponent(v)}`).join("&")}` : ""));
 
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
-  fc.dictionary(fc.constantFrom("message", "signature", "email", "code", "address", "chainId", "id", "seconds", "apiKey", "apiSecret", "otp"), queryValue.map(String)).map((v) => JSON.stringify(v)),
+  fc
+    .dictionary(
+      fc.constantFrom("message", "signature", "email", "code", "address", "chainId", "id", "seconds", "apiKey", "apiSecret", "otp"),
+      queryValue.map(String),
+    )
+    .map((v) => JSON.stringify(v)),
   fc.constantFrom('{"a":"\\u0000"}', "{", "[]", "null", '"x"', "1e999", '{"__proto__":{"x":1}}', "[".repeat(2000)),
 );
 const body = fc.oneof(
@@ -86,7 +111,13 @@ export function requestArbitrary(route: RouteEntry, context: FuzzContext): fc.Ar
   const headersArb = fc.record(
     {
       origin: fc.constantFrom(origin, origin, "http://evil.example", "null"),
-      "content-type": fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1"),
+      "content-type": fc.constantFrom(
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json; charset=latin1",
+      ),
       accept: fc.constantFrom("application/json", "text/html", "*/*", "text/event-stream"),
       cookie: context.cookie ? fc.constantFrom(context.cookie, context.cookie, "session=garbage", "") : fc.constantFrom("session=garbage", ""),
       authorization: fc.constantFrom(...(context.adminToken ? [`Bearer ${context.adminToken}`] : []), "Bearer x", "Basic Zm9vOmJhcg==", ""),
@@ -95,10 +126,12 @@ export function requestArbitrary(route: RouteEntry, context: FuzzContext): fc.Ar
     },
     { requiredKeys: ["origin"] },
   );
-  return fc.record({ method: methodArb, path: fc.tuple(pathArb, queryString).map(([p, q]) => p + q), headers: headersArb, body: fc.option(body, { nil: undefined }) }).map((r) => {
-    const headers = Object.fromEntries(Object.entries(r.headers).filter(([, v]) => v !== "" && v !== undefined)) as Record<string, string>;
-    return { ...r, headers, body: r.method === "GET" || r.method === "HEAD" ? undefined : r.body };
-  });
+  return fc
+    .record({ method: methodArb, path: fc.tuple(pathArb, queryString).map(([p, q]) => p + q), headers: headersArb, body: fc.option(body, { nil: undefined }) })
+    .map((r) => {
+      const headers = Object.fromEntries(Object.entries(r.headers).filter(([, v]) => v !== "" && v !== undefined)) as Record<string, string>;
+      return { ...r, headers, body: r.method === "GET" || r.method === "HEAD" ? undefined : r.body };
+    });
 }
 
 export interface FuzzAnswer {
@@ -117,7 +150,8 @@ export function send(baseUrl: string, request: FuzzRequest, timeoutMs: number): 
       { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
-        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started });
+        const done = () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started });
         if (String(res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
           res.destroy();
           done();
@@ -168,7 +202,12 @@ export function deploymentSecrets(dataDir: string): string[] {
     return fs.existsSync(file) ? [fs.readFileSync(file, "utf8").trim()] : [];
   });
   const pem = path.join(dataDir, "offblocks-signing-key.pem");
-  const pemLine = fs.existsSync(pem) ? fs.readFileSync(pem, "utf8").split("\n").filter((line) => line && !line.startsWith("-----"))[1] : undefined;
+  const pemLine = fs.existsSync(pem)
+    ? fs
+        .readFileSync(pem, "utf8")
+        .split("\n")
+        .filter((line) => line && !line.startsWith("-----"))[1]
+    : undefined;
   const sandbox = [SANDBOX_DEFAULTS.offblocks.apiSecret, SANDBOX_DEFAULTS.unblock.apiKey, SANDBOX_DEFAULTS.bloq.password, SANDBOX_DEFAULTS.bloq.clientSecret];
   return [...fromFiles, ...(pemLine ? [pemLine] : []), ...sandbox].filter((value) => value.length >= 8);
 }
@@ -181,7 +220,11 @@ export interface RouteReport {
 }
 
 /** Sends `count` generated requests to one route, `concurrency` at a time, and reports what came back. */
-export async function fuzzRoute(route: RouteEntry, context: FuzzContext, options: { count: number; concurrency: number; timeoutMs: number; seed?: number }): Promise<RouteReport> {
+export async function fuzzRoute(
+  route: RouteEntry,
+  context: FuzzContext,
+  options: { count: number; concurrency: number; timeoutMs: number; seed?: number },
+): Promise<RouteReport> {
   const requests = fc.sample(requestArbitrary(route, context), { numRuns: options.count, ...(options.seed === undefined ? {} : { seed: options.seed }) });
   const report: RouteReport = { route: route.pattern, requests: 0, statuses: {}, failures: [] };
   let next = 0;

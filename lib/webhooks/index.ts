@@ -9,7 +9,12 @@ import { logger } from "../log";
 import { applyOffblocksCustomerUpdate } from "../onboarding";
 import { offblocks } from "../providers/offblocks";
 import { scheduleWebhookRetry } from "../jobs";
-import { createCustomerDeliveryProcessor, createOffblocksWebhookHandler, type CustomerDeliveryProcessor, type OffblocksWebhookHandler } from "./offblocks-handler";
+import {
+  createCustomerDeliveryProcessor,
+  createOffblocksWebhookHandler,
+  type CustomerDeliveryProcessor,
+  type OffblocksWebhookHandler,
+} from "./offblocks-handler";
 import { offblocksWebhookUrl, registerOffblocksWebhook, type WebhookRegistration } from "./offblocks-registration";
 import { offblocksWebhookSecret } from "./webhook-secret";
 import { sharedInProcess } from "../process-shared";

@@ -136,9 +136,11 @@ export function createOffblocksWebhookHandler(options: OffblocksWebhookHandlerOp
             { eventId, customerId, code: error instanceof AppError ? error.code : "internal_error", err: error instanceof AppError ? undefined : error },
             "webhook not processed; OffBlocks will retry, and so will a background job",
           );
-          await options.retryLater?.(delivery).catch((failure: unknown) =>
-            log.warn({ eventId, err: failure instanceof Error ? failure.message : String(failure) }, "webhook retry job not scheduled"),
-          );
+          await options
+            .retryLater?.(delivery)
+            .catch((failure: unknown) =>
+              log.warn({ eventId, err: failure instanceof Error ? failure.message : String(failure) }, "webhook retry job not scheduled"),
+            );
           return retryLater("The update could not be stored now; retry later.");
         }
         log.info({ eventId, customerId, outcome: result.outcome, from: result.from, to: result.to, reason: result.reason }, "webhook processed");

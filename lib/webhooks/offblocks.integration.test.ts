@@ -132,8 +132,7 @@ describe.each(testDatabaseKinds())("OffBlocks webhooks against the sandbox, data
     (await database.db.select().from(onboardingEvents).where(eq(onboardingEvents.onboardingId, onboardingId)).orderBy(asc(onboardingEvents.id)))
       .filter((e) => e.type === "status_change" && e.provider === "offblocks")
       .map((e) => `${String(e.data.from)}→${String(e.data.to)} (${String(e.data.cause)})`);
-  const delivery = async (eventId: string) =>
-    (await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId)))[0];
+  const delivery = async (eventId: string) => (await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId)))[0];
 
   it("refuses a wrong secret with 404, before reading the body or calling OffBlocks", async () => {
     const { customerId } = await screenedWallet();
@@ -223,7 +222,12 @@ describe.each(testDatabaseKinds())("OffBlocks webhooks against the sandbox, data
     expect(late.status).toBe(200);
     expect(await late.json()).toEqual({ received: true, outcome: "unchanged" }); // the re-fetch says active
     expect((await step(onboardingId)).status).toBe("active");
-    expect(await stepChanges(onboardingId)).toEqual(["not_started→challenge_issued (customer_created)", "challenge_issued→verified (signature_accepted)", "verified→screening (signature_accepted)", "screening→active (customer_webhook)"]);
+    expect(await stepChanges(onboardingId)).toEqual([
+      "not_started→challenge_issued (customer_created)",
+      "challenge_issued→verified (signature_accepted)",
+      "verified→screening (signature_accepted)",
+      "screening→active (customer_webhook)",
+    ]);
   });
 
   it("never applies a re-fetched state older than the stored one (two deliveries processed side by side)", async () => {
@@ -309,7 +313,10 @@ describe.each(testDatabaseKinds())("OffBlocks webhooks against the sandbox, data
       // the first re-fetch of the delivery fails (twice: our client retries once) → 503 → OffBlocks retries
       await control("POST", "/faults", { provider: "offblocks", path: `/customers/${customerId}`, method: "GET", status: 503, rate: 1, times: 2 });
       await client.simulateVerify(customerId);
-      await until(() => step(onboardingId), (row) => row.status === "active");
+      await until(
+        () => step(onboardingId),
+        (row) => row.status === "active",
+      );
       expect(await onboardingStatus(onboardingId)).toBe("verified");
       expect(await stepChanges(onboardingId)).toContain("screening→active (customer_webhook)");
 

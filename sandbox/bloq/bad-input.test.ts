@@ -70,7 +70,17 @@ describe("bloq: bad input never answers 5xx", () => {
       const nonce = await call(sandbox.bloqStakeUrl, "POST", `/users/${WALLET.address}/nonce`, { body });
       expect(nonce.status).toBe(200);
     }
-    const authorizations = ["", "Bearer", "Bearer  ", "Basic", "Basic ====", `Basic ${"A".repeat(8000)}`, `Bearer ${"a.b.c".repeat(1000)}`, "Bearer a b", "Digest x"];
+    const authorizations = [
+      "",
+      "Bearer",
+      "Bearer  ",
+      "Basic",
+      "Basic ====",
+      `Basic ${"A".repeat(8000)}`,
+      `Bearer ${"a.b.c".repeat(1000)}`,
+      "Bearer a b",
+      "Digest x",
+    ];
     for (const authorization of authorizations) {
       for (const [base, method, path] of [
         [sandbox.bloqAccountsUrl, "POST", "/auth"],

@@ -47,12 +47,7 @@ export interface VerifiedToken {
 const KINDS: readonly string[] = ["account", "client", "refresh", "stake"] satisfies TokenKind[];
 
 /** The kind and subject of a valid token of one of `accepted` kinds; throws 401 otherwise. */
-export async function verifyToken(
-  state: BloqState,
-  clock: SandboxClock,
-  token: string,
-  accepted: readonly TokenKind[],
-): Promise<VerifiedToken> {
+export async function verifyToken(state: BloqState, clock: SandboxClock, token: string, accepted: readonly TokenKind[]): Promise<VerifiedToken> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, state.jwtSecret, { algorithms: ["HS256"], issuer: ISSUER, currentDate: clock.nowDate() }));

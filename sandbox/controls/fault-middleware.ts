@@ -26,11 +26,7 @@ function answersBeforeProcessing(fault: FiringFault): boolean {
 }
 
 /** `render` answers in the provider's own error shape (default: the sandbox's `{error: {code, message}}`). */
-export function injectFaults(
-  registry: FaultRegistry,
-  provider: SandboxProvider,
-  render: ErrorRenderer = errorResponse,
-): MiddlewareHandler<SandboxEnv> {
+export function injectFaults(registry: FaultRegistry, provider: SandboxProvider, render: ErrorRenderer = errorResponse): MiddlewareHandler<SandboxEnv> {
   const prefix = SANDBOX_PROVIDERS[provider];
   return async (c, next) => {
     const { path } = requestTarget(c);

@@ -46,9 +46,7 @@ export class RequestLog {
       .list()
       .filter(
         (r) =>
-          (!prefix || r.path === prefix || r.path.startsWith(`${prefix}/`)) &&
-          (!method || r.method === method) &&
-          (!filter.path || r.path === filter.path),
+          (!prefix || r.path === prefix || r.path.startsWith(`${prefix}/`)) && (!method || r.method === method) && (!filter.path || r.path === filter.path),
       );
   }
 }

@@ -50,7 +50,10 @@ const BloqUserSchema = z.object({
 
 const RequestsQuerySchema = z.object({
   provider: z.enum(SANDBOX_PROVIDER_NAMES).optional(),
-  method: z.string().regex(/^[A-Za-z]{1,16}$/, "must be an HTTP method").optional(),
+  method: z
+    .string()
+    .regex(/^[A-Za-z]{1,16}$/, "must be an HTTP method")
+    .optional(),
   path: z.string().startsWith("/").max(2048).optional(),
 });
 

@@ -1,12 +1,7 @@
 /** /auth: access tokens, credentials, the request-signing key. */
 import { randomUUID, timingSafeEqual, createHash } from "node:crypto";
 import { Hono } from "hono";
-import {
-  CredentialsDeleteSchema,
-  CredentialsPutSchema,
-  SigningKeyPutSchema,
-  TokenRequestSchema,
-} from "@/lib/providers/offblocks/types";
+import { CredentialsDeleteSchema, CredentialsPutSchema, SigningKeyPutSchema, TokenRequestSchema } from "@/lib/providers/offblocks/types";
 import type { SandboxClock } from "../controls/clock";
 import type { SandboxEnv } from "../http/env";
 import { parseJsonBody } from "../http/json-body";

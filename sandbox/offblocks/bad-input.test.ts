@@ -86,7 +86,7 @@ describe("bad input never answers 5xx", () => {
       { sign: false, headers: { "signature-input": 'sig1=("@method" "@nope;x");created=abc;keyid=1;alg=2', signature: "sig1=:!!!:" } },
       { sign: false, headers: { "signature-input": 'sig1=("@query-param";name="q");created=1', signature: "sig1=:AAAA:" } },
       { sign: false, headers: { "signature-input": "sig1=()", signature: "" } },
-      { sign: { components: ["@method", "@authority", "@path", "authorization", "@query-param;name=\"x\""] } },
+      { sign: { components: ["@method", "@authority", "@path", "authorization", '@query-param;name="x"'] } },
       { sign: { components: ["@status", "@request-target", "@target-uri", "@scheme", "x-missing"] } },
       { sign: { keyId: "" } },
       { sign: { created: 1e15 } },
@@ -143,7 +143,13 @@ describe("bad input never answers 5xx", () => {
       const response = await fetch(`${sandbox.url}/_sandbox/clock`, { method: "POST", body: JSON.stringify(body) });
       expect(response.status).toBe(400);
     }
-    for (const body of [{ provider: "nobody", rate: 1 }, { provider: "offblocks", rate: 2 }, { provider: "offblocks" }, { provider: "offblocks", rate: 1, status: 200 }, { provider: "offblocks", rate: 1, phase: "during" }]) {
+    for (const body of [
+      { provider: "nobody", rate: 1 },
+      { provider: "offblocks", rate: 2 },
+      { provider: "offblocks" },
+      { provider: "offblocks", rate: 1, status: 200 },
+      { provider: "offblocks", rate: 1, phase: "during" },
+    ]) {
       const response = await fetch(`${sandbox.url}/_sandbox/faults`, { method: "POST", body: JSON.stringify(body) });
       expect(response.status).toBe(400);
     }

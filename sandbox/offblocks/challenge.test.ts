@@ -18,8 +18,7 @@ const VECTOR = {
     "Nonce: 5ufoiEqDaFvmfo78",
     "Issued At: 2024-01-17T18:21:53Z",
   ].join("\n"),
-  signature:
-    "0xd2472857a11a29b612fda39b3a381cc88a8e6d085333cb7e2536ea38e71664be5e88ada8f5de966eff4f7c9cf59429b9a24814d878e779db34b612d4091c26ba1c",
+  signature: "0xd2472857a11a29b612fda39b3a381cc88a8e6d085333cb7e2536ea38e71664be5e88ada8f5de966eff4f7c9cf59429b9a24814d878e779db34b612d4091c26ba1c",
 } as const;
 
 const vectorFields = {

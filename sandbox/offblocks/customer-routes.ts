@@ -40,12 +40,7 @@ function apiOrigin(c: Context<SandboxEnv>): { domain: string; uri: string } {
   return { domain, uri: `${url.protocol}//${domain}` };
 }
 
-export function customerRoutes(
-  state: OffblocksState,
-  clock: SandboxClock,
-  lifecycle: CustomerLifecycle,
-  guards: RouteGuards,
-): Hono<SandboxEnv> {
+export function customerRoutes(state: OffblocksState, clock: SandboxClock, lifecycle: CustomerLifecycle, guards: RouteGuards): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
   const findCustomer = (id: string): CustomerRecord => {
@@ -138,20 +133,12 @@ export function customerRoutes(
     const current = customer.challenge;
     if (!current || body.challenge !== current.base64) {
       if (customer.retiredChallenges.has(body.challenge)) {
-        throw new SandboxHttpError(
-          410,
-          OFFBLOCKS_ERROR.challengeExpired,
-          "This challenge was replaced; GET /customers/{id}/challenge for the current one",
-        );
+        throw new SandboxHttpError(410, OFFBLOCKS_ERROR.challengeExpired, "This challenge was replaced; GET /customers/{id}/challenge for the current one");
       }
       throw invalidRequest("challenge is not the customer's current challenge");
     }
     if (current.expiresAt <= clock.now()) {
-      throw new SandboxHttpError(
-        410,
-        OFFBLOCKS_ERROR.challengeExpired,
-        "The challenge has expired; GET /customers/{id}/challenge for a new one",
-      );
+      throw new SandboxHttpError(410, OFFBLOCKS_ERROR.challengeExpired, "The challenge has expired; GET /customers/{id}/challenge for a new one");
     }
     const signature = decodeSignature(body.signature);
     if (!signature) throw invalidRequest("signature must be base64 of the 65 raw signature bytes");

@@ -79,11 +79,7 @@ function replay(stored: StoredResponse): Response {
  * `required`: the header must be present on POST/PUT/PATCH/DELETE (400 `idempotency_key_missing`);
  * `optional`: honoured when present. GET and other reads ignore it.
  */
-export function idempotency(
-  getStore: () => IdempotencyStore,
-  clock: SandboxClock,
-  mode: "required" | "optional",
-): MiddlewareHandler<SandboxEnv> {
+export function idempotency(getStore: () => IdempotencyStore, clock: SandboxClock, mode: "required" | "optional"): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     if (!WRITE_METHODS.has(c.req.method)) return next();
     const key = c.req.header(IDEMPOTENCY_HEADER);
@@ -95,26 +91,15 @@ export function idempotency(
     const store = getStore();
     const id = `${c.get("merchantId") ?? "-"} ${key.trim().toLowerCase()}`;
     const { path, query } = requestTarget(c);
-    const fingerprint = createHash("sha256")
-      .update(`${c.req.method}\n${path}?${query}\n`)
-      .update(c.get("rawBody"))
-      .digest("hex");
+    const fingerprint = createHash("sha256").update(`${c.req.method}\n${path}?${query}\n`).update(c.get("rawBody")).digest("hex");
     const now = clock.now();
     const existing = store.get(id, now);
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
-        throw new SandboxHttpError(
-          422,
-          OFFBLOCKS_ERROR.idempotencyKeyReused,
-          "This Idempotency-Key was already used with a different request",
-        );
+        throw new SandboxHttpError(422, OFFBLOCKS_ERROR.idempotencyKeyReused, "This Idempotency-Key was already used with a different request");
       }
       if (!existing.response) {
-        throw new SandboxHttpError(
-          409,
-          OFFBLOCKS_ERROR.idempotencyInFlight,
-          "A request with this Idempotency-Key is still being processed",
-        );
+        throw new SandboxHttpError(409, OFFBLOCKS_ERROR.idempotencyInFlight, "A request with this Idempotency-Key is still being processed");
       }
       return replay(existing.response);
     }

@@ -129,7 +129,12 @@ export class IndependentOffblocksClient {
   ) {}
 
   async fetchToken(credentials: Credentials = this.credentials): Promise<Answer<{ token: string; expiresAt: number }>> {
-    const answer = await this.call<{ token: string; expiresAt: number }>("POST", "/auth/token", { body: credentials, sign: false, token: false, idempotencyKey: false });
+    const answer = await this.call<{ token: string; expiresAt: number }>("POST", "/auth/token", {
+      body: credentials,
+      sign: false,
+      token: false,
+      idempotencyKey: false,
+    });
     if (answer.status === 200) this.token = answer.body.token;
     return answer;
   }

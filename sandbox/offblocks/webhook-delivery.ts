@@ -108,11 +108,14 @@ export class WebhookDispatcher {
       return;
     }
     this.deps.logger.info(log, "webhook delivery failed, will retry");
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      if (!this.deps.state.webhooks.has(job.webhookId)) return;
-      void this.#attempt({ ...job, attempt: job.attempt + 1 });
-    }, retryDelayMs(this.deps.retry, job.attempt));
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        if (!this.deps.state.webhooks.has(job.webhookId)) return;
+        void this.#attempt({ ...job, attempt: job.attempt + 1 });
+      },
+      retryDelayMs(this.deps.retry, job.attempt),
+    );
     this.#timers.add(timer);
   }
 

@@ -62,7 +62,12 @@ describe("webhooks", () => {
     expect(WebhookSchema.parse(replaced.body)).toMatchObject({ id: webhook.id, callbackUrl: "https://example.test/b", createdAt: webhook.createdAt });
     const unknown = await client.call("PUT", "/webhooks", { body: { id: randomUUID(), callbackUrl: "https://example.test/c", types: ["customer.updated"] } });
     expect([unknown.status, unknown.errorCode]).toEqual([404, "not_found"]);
-    for (const body of [{ callbackUrl: "not a url", types: ["customer.updated"] }, { callbackUrl: "ftp://x.test/", types: ["customer.updated"] }, { callbackUrl: "https://x.test/", types: [] }, { callbackUrl: "https://x.test/", types: ["card.created"] }]) {
+    for (const body of [
+      { callbackUrl: "not a url", types: ["customer.updated"] },
+      { callbackUrl: "ftp://x.test/", types: ["customer.updated"] },
+      { callbackUrl: "https://x.test/", types: [] },
+      { callbackUrl: "https://x.test/", types: ["card.created"] },
+    ]) {
       const answer = await client.call("PUT", "/webhooks", { body });
       expect([answer.status, answer.errorCode]).toEqual([400, "invalid_request"]);
     }

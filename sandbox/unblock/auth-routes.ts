@@ -9,14 +9,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import {
-  OtpRequestSchema,
-  OtpVerifySchema,
-  SiweLoginSchema,
-  UNBLOCK_ERROR,
-  UNBLOCK_LOGIN_PATH,
-  type UnblockSession,
-} from "@/lib/providers/unblock/types";
+import { OtpRequestSchema, OtpVerifySchema, SiweLoginSchema, UNBLOCK_ERROR, UNBLOCK_LOGIN_PATH, type UnblockSession } from "@/lib/providers/unblock/types";
 import type { SandboxClock } from "../controls/clock";
 import type { SandboxEnv } from "../http/env";
 import { describeIssues, parseJsonBody } from "../http/json-body";
@@ -42,12 +35,7 @@ function expectationsFor(c: Context<SandboxEnv>, prefix: string, now: number): S
   return { domain: host, scheme, uri: `${scheme}://${host}${prefix}${UNBLOCK_LOGIN_PATH}`, now };
 }
 
-export function authRoutes(
-  state: UnblockState,
-  clock: SandboxClock,
-  guard: MiddlewareHandler<SandboxEnv>,
-  prefix: string,
-): Hono<SandboxEnv> {
+export function authRoutes(state: UnblockState, clock: SandboxClock, guard: MiddlewareHandler<SandboxEnv>, prefix: string): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
   app.post(UNBLOCK_LOGIN_PATH, guard, async (c) => {

@@ -17,6 +17,11 @@ describe("unblock: virtual bank accounts", () => {
     expect(ibans.size).toBe(50);
     for (const iban of ibans) expect(isValidIban(iban), iban).toBe(true);
     const gbp = makeBankAccount("GBP", "Ada Lovelace");
-    expect(gbp).toEqual({ currency: "GBP", sort_code: expect.stringMatching(/^\d{6}$/), account_number: expect.stringMatching(/^\d{8}$/), account_holder: "Ada Lovelace" });
+    expect(gbp).toEqual({
+      currency: "GBP",
+      sort_code: expect.stringMatching(/^\d{6}$/),
+      account_number: expect.stringMatching(/^\d{8}$/),
+      account_holder: "Ada Lovelace",
+    });
   });
 });

@@ -68,12 +68,7 @@ export class IndependentUnblockClient {
     if (options.authorization !== false) headers.authorization = options.authorization ?? `API-Key ${this.apiKey}`;
     let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (options.body !== undefined) {
-      body =
-        typeof options.body === "string"
-          ? options.body
-          : options.body instanceof Uint8Array
-            ? new Uint8Array(options.body)
-            : JSON.stringify(options.body);
+      body = typeof options.body === "string" ? options.body : options.body instanceof Uint8Array ? new Uint8Array(options.body) : JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
     }
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
@@ -86,7 +81,14 @@ export class IndependentUnblockClient {
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, body: parsed as T, errorId: stringField(parsed, "error_id"), errorMessage: stringField(parsed, "message"), text, headers: response.headers };
+    return {
+      status: response.status,
+      body: parsed as T,
+      errorId: stringField(parsed, "error_id"),
+      errorMessage: stringField(parsed, "message"),
+      text,
+      headers: response.headers,
+    };
   }
 
   createUser(user: Record<string, unknown>) {

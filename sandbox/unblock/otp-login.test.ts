@@ -25,7 +25,13 @@ describe("unblock: email code login", () => {
     const items = await mailbox(sandbox, user.email.toUpperCase());
     expect(items).toHaveLength(1);
     const [mail] = items;
-    expect(mail).toEqual({ to: user.email, subject: expect.any(String), body: expect.any(String), code: expect.stringMatching(/^\d{6}$/), sentAt: expect.any(String) });
+    expect(mail).toEqual({
+      to: user.email,
+      subject: expect.any(String),
+      body: expect.any(String),
+      code: expect.stringMatching(/^\d{6}$/),
+      sentAt: expect.any(String),
+    });
     expect(mail?.body).toContain(mail?.code);
 
     const session = await client.verifyCode(user.uuid, mail?.code ?? "");

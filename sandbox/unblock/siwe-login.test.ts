@@ -62,9 +62,7 @@ describe("unblock: SIWE login", () => {
 
   it("accepts a scheme-prefixed domain, second-precision timestamps and a chain of the user's choice", async () => {
     const text = client.siweMessage(WALLET, { chainId: 137 });
-    const variant = text
-      .replace(/^(\S+) wants/, "http://$1 wants")
-      .replace(/(Issued At|Expiration Time): (\S+)\.000Z/g, "$1: $2Z");
+    const variant = text.replace(/^(\S+) wants/, "http://$1 wants").replace(/(Issued At|Expiration Time): (\S+)\.000Z/g, "$1: $2Z");
     expect(variant).not.toBe(text);
     const answer = await client.loginWithMessage(variant, await WALLET.signMessage({ message: variant }));
     expect(answer.status, answer.text).toBe(200);

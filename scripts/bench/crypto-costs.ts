@@ -32,7 +32,11 @@ export async function measureCryptoCosts(batchMs = 300): Promise<Record<CryptoOp
   const message = "wallet-onboarding.example wants you to sign in with your Ethereum account:\n" + account.address + "\n\nbench";
   const signature = await account.signMessage({ message });
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "secp384r1" });
-  const request = { method: "POST", url: new URL("http://127.0.0.1:4010/offblocks/v1/customers/x/challenge/sign"), headers: { "content-type": "application/json", "content-digest": "sha-256=:x:", authorization: "Bearer x" } };
+  const request = {
+    method: "POST",
+    url: new URL("http://127.0.0.1:4010/offblocks/v1/customers/x/challenge/sign"),
+    headers: { "content-type": "application/json", "content-digest": "sha-256=:x:", authorization: "Bearer x" },
+  };
   const p384 = await signRequest(request, { privateKey, keyId: "bench" });
   const base = Buffer.from(`"@method": POST\n"@path": /offblocks/v1/customers/x/challenge/sign\n"@signature-params": ${p384["signature-input"]}`);
   const p384Bytes = Buffer.from(/:([^:]+):/.exec(p384.signature!)![1]!, "base64");
@@ -82,7 +86,10 @@ export interface ServedCount {
  * every OffBlocks request but the token one is signed by the app (P-384) and verified by the sandbox with its
  * bearer token and body digest; an OffBlocks challenge signature is verified by the sandbox too.
  */
-export function countOperations(app: readonly { method: string; path: string; status: number }[], offblocks: readonly ServedCount[]): Record<CryptoOperation, number> {
+export function countOperations(
+  app: readonly { method: string; path: string; status: number }[],
+  offblocks: readonly ServedCount[],
+): Record<CryptoOperation, number> {
   const ok = (answer: { status: number }) => answer.status < 300;
   const signIns = app.filter((a) => a.method === "POST" && a.path === "/api/auth/verify" && ok(a)).length;
   const nonces = app.filter((a) => a.method === "GET" && a.path === "/api/auth/nonce" && ok(a)).length;

@@ -100,7 +100,12 @@ async function runCell(fleet: Fleet, sandboxPid: number, options: { concurrency:
     while (options.count === undefined ? performance.now() < deadline : begun < options.count) {
       begun++;
       try {
-        await onboardToActive({ baseUrl, publicUrl: fleet.url, until: options.mode === "signed" ? "signed" : "final", onAnswer: (answer) => answers.push(answer) });
+        await onboardToActive({
+          baseUrl,
+          publicUrl: fleet.url,
+          until: options.mode === "signed" ? "signed" : "final",
+          onAnswer: (answer) => answers.push(answer),
+        });
         onboardings++;
       } catch {
         failures++;
@@ -143,14 +148,19 @@ async function main(): Promise<void> {
 
   console.log("» Microbenchmarking the cryptography…");
   const costs = await measureCryptoCosts();
-  for (const [name, ms] of Object.entries(costs)) console.log(`  ${name.padEnd(18)} ${ms.toFixed(3)} ms  (${Math.round(1000 / ms)}/s, in ${RUNS_IN[name as CryptoOperation]})`);
+  for (const [name, ms] of Object.entries(costs))
+    console.log(`  ${name.padEnd(18)} ${ms.toFixed(3)} ms  (${Math.round(1000 / ms)}/s, in ${RUNS_IN[name as CryptoOperation]})`);
 
   const rows: string[] = [];
   for (const setup of setups) {
     const sandbox = await startSandboxProcess();
     const instances = setup === "postgres2" ? 2 : 1;
     console.log(`» ${setup}: ${instances} instance(s), sandbox pid ${sandbox.pid}`);
-    const fleet = await startFleet(instances, { database: setup === "pglite" ? "pglite" : "postgres", sandboxUrl: sandbox.url, rateLimits: RATE_LIMITS_OUT_OF_REACH });
+    const fleet = await startFleet(instances, {
+      database: setup === "pglite" ? "pglite" : "postgres",
+      sandboxUrl: sandbox.url,
+      rateLimits: RATE_LIMITS_OUT_OF_REACH,
+    });
     try {
       for (const mode of modes) {
         // calibration: what one onboarding of this mode requests, and so which cryptography it costs
@@ -162,15 +172,17 @@ async function main(): Promise<void> {
         const cryptoMs = Object.entries(perOnboarding).reduce((total, [op, n]) => total + n * costs[op as CryptoOperation], 0);
         const bound = (cores * 1000) / cryptoMs;
         console.log(
-          `  ${mode}: per onboarding ${Object.entries(perOnboarding).map(([op, n]) => `${op} ${n.toFixed(1)}`).join(", ")} → ${cryptoMs.toFixed(1)} ms of crypto; bound for ${cores} cores ${bound.toFixed(0)}/s`,
+          `  ${mode}: per onboarding ${Object.entries(perOnboarding)
+            .map(([op, n]) => `${op} ${n.toFixed(1)}`)
+            .join(", ")} → ${cryptoMs.toFixed(1)} ms of crypto; bound for ${cores} cores ${bound.toFixed(0)}/s`,
         );
         for (const concurrency of concurrencies) {
           const cell = await runCell(fleet, sandbox.pid, { concurrency, seconds, mode });
           const rate = cell.onboardings / cell.seconds;
           const perCall = [...new Set(cell.answers.map(routeOf))].map((route) => {
-              const ms = cell.answers.filter((a) => routeOf(a) === route).map((a) => a.ms);
-              return `${route} p50 ${percentile(ms, 50).toFixed(0)} p95 ${percentile(ms, 95).toFixed(0)}`;
-            });
+            const ms = cell.answers.filter((a) => routeOf(a) === route).map((a) => a.ms);
+            return `${route} p50 ${percentile(ms, 50).toFixed(0)} p95 ${percentile(ms, 95).toFixed(0)}`;
+          });
           const cpu = (ms: number) => (cell.onboardings ? (ms / cell.onboardings).toFixed(0) : "-");
           const line = `${setup.padEnd(9)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${rate.toFixed(1).padStart(6)} /s  cpu ms/onboarding app ${cpu(cell.cpu.app)} sandbox ${cpu(cell.cpu.sandbox)} postgres ${fleet.databaseUrl ? cpu(cell.cpu.postgres) : "-"}  bound ${bound.toFixed(0)}/s  ratio ${((100 * rate) / bound).toFixed(0)} %${cell.failures ? `  (${cell.failures} failed)` : ""}`;
           console.log(`  ${line}`);

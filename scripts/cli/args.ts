@@ -33,7 +33,7 @@ function describeParseError(error: unknown): string {
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     const flag = /'(--[^ ']+)/.exec(text)?.[1];
-    return flag ? `${flag} needs a value` : text.split("\n")[0] ?? text;
+    return flag ? `${flag} needs a value` : (text.split("\n")[0] ?? text);
   }
   return text.split("\n")[0] ?? text;
 }

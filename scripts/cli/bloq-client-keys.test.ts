@@ -83,7 +83,11 @@ describe("bloq client-keys (the real CLI against the Bloq emulator)", () => {
   }, 60_000);
 
   it("Bloq refusing is one line and exit 1: an unknown key, a wrong password", async () => {
-    expectOneLineError(await cli(["bloq", "client-keys", "delete", "no-such-key"]), 1, /^error: bloq client-keys delete: .*no client key no-such-key.*bloq_client_key_not_found/);
+    expectOneLineError(
+      await cli(["bloq", "client-keys", "delete", "no-such-key"]),
+      1,
+      /^error: bloq client-keys delete: .*no client key no-such-key.*bloq_client_key_not_found/,
+    );
     expectOneLineError(await cli(["bloq", "client-keys", "list"], { BLOQ_PASSWORD: "wrong" }), 1, /BLOQ_EMAIL \/ BLOQ_PASSWORD.*bloq_account_refused/);
   }, 60_000);
 
@@ -96,6 +100,10 @@ describe("bloq client-keys (the real CLI against the Bloq emulator)", () => {
   }, 60_000);
 
   it("an unreachable Bloq is one line and exit 1", async () => {
-    expectOneLineError(await cli(["bloq", "client-keys", "list"], { BLOQ_ACCOUNTS_URL: "http://127.0.0.1:9/bloq/accounts", BLOQ_TIMEOUT_MS: "500" }), 1, /bloq_unavailable/);
+    expectOneLineError(
+      await cli(["bloq", "client-keys", "list"], { BLOQ_ACCOUNTS_URL: "http://127.0.0.1:9/bloq/accounts", BLOQ_TIMEOUT_MS: "500" }),
+      1,
+      /bloq_unavailable/,
+    );
   }, 60_000);
 });

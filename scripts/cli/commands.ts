@@ -12,4 +12,13 @@ import { staffAdd } from "./staff-add";
 import { staffList } from "./staff-list";
 import { staffRemove } from "./staff-remove";
 
-export const COMMANDS: readonly Command[] = [siweVerify, signatureBase64, bloqClientKeysCreate, bloqClientKeysList, bloqClientKeysDelete, staffAdd, staffRemove, staffList];
+export const COMMANDS: readonly Command[] = [
+  siweVerify,
+  signatureBase64,
+  bloqClientKeysCreate,
+  bloqClientKeysList,
+  bloqClientKeysDelete,
+  staffAdd,
+  staffRemove,
+  staffList,
+];

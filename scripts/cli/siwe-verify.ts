@@ -25,7 +25,7 @@ export const siweVerify: Command = {
     "  --domain <host>       the domain the message must name (not checked when absent)",
     "  --nonce <n>           the nonce the message must carry (not checked when absent)",
     "  --at <ISO time>       check issued-at, expiration and not-before at this time (default: now)",
-    "Prints {\"valid\", \"address\", \"chainId\", \"reason\"}. Exit 0 valid, 1 not valid, 2 unusable input.",
+    'Prints {"valid", "address", "chainId", "reason"}. Exit 0 valid, 1 not valid, 2 unusable input.',
   ].join("\n"),
   async run(args, io) {
     const { values, positionals } = parseFlags(

@@ -9,7 +9,8 @@ export const staffList: Command = {
   path: ["staff", "list"],
   synopsis: "",
   summary: "list the staff wallets (STAFF_ADDRESSES and the staff table)",
-  details: "One line per wallet: `<address>  config` or `<address>  table <added at>`; nothing when there is none.\nExit 0 listed, 1 the database is in use and the app cannot be reached, 2 unusable input.",
+  details:
+    "One line per wallet: `<address>  config` or `<address>  table <added at>`; nothing when there is none.\nExit 0 listed, 1 the database is in use and the app cannot be reached, 2 unusable input.",
   async run(args, io) {
     noPositionals(parseFlags(args, {}, NAME).positionals, NAME);
     return withStaffStore(NAME, io, async (store) => {

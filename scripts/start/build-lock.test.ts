@@ -38,7 +38,11 @@ describe("withBuildLock", () => {
   it("takes over a lock left by a process that died", () => {
     fs.writeFileSync(path.join(root, ".next-build.lock"), "999999999\n");
     let built = 0;
-    withBuildLock(() => true, () => built++, root);
+    withBuildLock(
+      () => true,
+      () => built++,
+      root,
+    );
     expect(built).toBe(1);
     expect(fs.existsSync(path.join(root, ".next-build.lock"))).toBe(false);
   });

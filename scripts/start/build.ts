@@ -19,7 +19,10 @@ export function buildIfNeeded(): void {
 function build(): void {
   const fingerprint = sourceFingerprint();
   console.log("» Building the app (first start or sources changed)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(process.execPath, [nextBin, "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) {
     console.error("» The build failed; see the output above.");
     process.exit(result.status ?? 1);

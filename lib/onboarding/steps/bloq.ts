@@ -129,7 +129,13 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
 
   /** The wallet is not allow-listed at Bloq: `not_allowed`, and 404 `bloq_address_not_allowed` in plain words. */
   async function notAllowed(state: State, operation: BloqOperation): Promise<never> {
-    await write(state, "not_allowed", "address_unknown_at_bloq", { secret: null, secretExpiresAt: null, challenge: null, challengeExpiresAt: null, details: {} });
+    await write(state, "not_allowed", "address_unknown_at_bloq", {
+      secret: null,
+      secretExpiresAt: null,
+      challenge: null,
+      challengeExpiresAt: null,
+      details: {},
+    });
     await calls.error(state.onboarding.id, { code: "bloq_address_not_allowed", message: "Bloq does not know this wallet", operation });
     throw new AppError("bloq_address_not_allowed", 404, BLOQ_NOT_ALLOWED_MESSAGE, { onboarding: view(await reload(state)) });
   }

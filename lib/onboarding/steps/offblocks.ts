@@ -140,7 +140,12 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
   const customerFacts = (customer: Customer | undefined) => (customer ? { customerId: customer.id, customerStatus: customer.status } : undefined);
 
   /** An OffBlocks call, recorded whatever its outcome, with the customer it answered (when it did). */
-  function call<T>(onboardingId: string, operation: OffblocksOperation, run: () => Promise<T>, customerOf: (result: T) => Customer | undefined = () => undefined) {
+  function call<T>(
+    onboardingId: string,
+    operation: OffblocksOperation,
+    run: () => Promise<T>,
+    customerOf: (result: T) => Customer | undefined = () => undefined,
+  ) {
     return calls.call(onboardingId, operation, run, { of: (result) => customerFacts(customerOf(result)) });
   }
 
@@ -191,11 +196,7 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
             updatedAt: at,
           })
           .where(
-            and(
-              eq(onboardingSteps.onboardingId, state.onboarding.id),
-              eq(onboardingSteps.provider, OFFBLOCKS),
-              eq(onboardingSteps.status, state.step.status),
-            ),
+            and(eq(onboardingSteps.onboardingId, state.onboarding.id), eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.status, state.step.status)),
           )
           .returning();
         if (!updated) return false;
@@ -206,17 +207,10 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
         const data = newCustomer ? { from, to, cause, customerId: patch.externalId } : { from, to, cause };
         await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data, at });
       }
-      const [locked] = await tx
-        .select({ status: onboardings.status })
-        .from(onboardings)
-        .where(eq(onboardings.id, state.onboarding.id))
-        .for("update");
+      const [locked] = await tx.select({ status: onboardings.status }).from(onboardings).where(eq(onboardings.id, state.onboarding.id)).for("update");
       const current = asOnboardingStatus(locked?.status ?? state.onboarding.status);
       const next = onboardingStatusFor(current, to);
-      await tx
-        .update(onboardings)
-        .set({ status: next, updatedAt: at })
-        .where(eq(onboardings.id, state.onboarding.id));
+      await tx.update(onboardings).set({ status: next, updatedAt: at }).where(eq(onboardings.id, state.onboarding.id));
       if (next !== current) {
         await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", data: { from: current, to: next }, at });
       }
@@ -301,7 +295,12 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
   async function refetchCustomer(state: State, cause: string): Promise<State> {
     const customerId = state.step?.externalId;
     if (!customerId) return state;
-    const customer = await call(state.onboarding.id, "get_customer", () => offblocks.getCustomer(customerId), (result) => result);
+    const customer = await call(
+      state.onboarding.id,
+      "get_customer",
+      () => offblocks.getCustomer(customerId),
+      (result) => result,
+    );
     return applyCustomer(state, customer, cause);
   }
 
@@ -312,8 +311,7 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
   async function follow(state: State): Promise<State> {
     const status = stepStatus(state.step);
     const customerId = state.step?.externalId;
-    const challengeExpired =
-      status === "challenge_issued" && (!state.step?.challengeExpiresAt || state.step.challengeExpiresAt.getTime() <= now().getTime());
+    const challengeExpired = status === "challenge_issued" && (!state.step?.challengeExpiresAt || state.step.challengeExpiresAt.getTime() <= now().getTime());
     if (!customerId || (!FOLLOWED_STEP_STATUSES.has(status) && !challengeExpired)) return state;
     const id = state.onboarding.id;
     const at = now().getTime();
@@ -464,7 +462,12 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
       if (!verdict.ok && verdict.failure === "invalid") {
         // Never forwarded: the challenge OffBlocks holds is untouched and still the one to sign.
         await calls.error(id, { code: "signature_invalid", message: "signature refused before reaching OffBlocks", reason: verdict.reason });
-        throw refusal("invalid", state, `The signature does not match the challenge for ${state.onboarding.address}; sign it again with this wallet.`, verdict.reason);
+        throw refusal(
+          "invalid",
+          state,
+          `The signature does not match the challenge for ${state.onboarding.address}; sign it again with this wallet.`,
+          verdict.reason,
+        );
       }
 
       let customer: Customer;
@@ -472,7 +475,13 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
         customer = await call(
           id,
           "sign_challenge",
-          () => offblocks.signChallenge({ customerId, caip10: caip10(state.onboarding), challengeBase64: encodeChallenge(stored.message), signatureHex: signature }),
+          () =>
+            offblocks.signChallenge({
+              customerId,
+              caip10: caip10(state.onboarding),
+              challengeBase64: encodeChallenge(stored.message),
+              signatureHex: signature,
+            }),
           (result) => result,
         );
       } catch (error) {

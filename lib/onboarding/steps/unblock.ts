@@ -43,7 +43,10 @@ import type { State, StepRow } from "./step-types";
 export const UNBLOCK = "unblock" as const;
 
 /** What the step needs of the Unblock client (lib/providers/unblock). */
-export type UnblockStepClient = Pick<UnblockApi, "createUser" | "loginWithSiwe" | "requestOtp" | "verifyOtp" | "openBankAccount" | "providerNow" | "getUser"> & {
+export type UnblockStepClient = Pick<
+  UnblockApi,
+  "createUser" | "loginWithSiwe" | "requestOtp" | "verifyOtp" | "openBankAccount" | "providerNow" | "getUser"
+> & {
   siweMessage(address: string, issuedAt?: Date): UnblockSiweMessage;
   readonly baseUrl: string;
   readonly chainId: number;
@@ -380,7 +383,9 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
         .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, UNBLOCK), eq(onboardingSteps.challenge, message)))
         .returning();
       if (!spent) {
-        throw new AppError("unblock_message_required", 409, "This Unblock message was already used; ask for a new one.", { onboarding: view(await reload(state)) });
+        throw new AppError("unblock_message_required", 409, "This Unblock message was already used; ask for a new one.", {
+          onboarding: view(await reload(state)),
+        });
       }
       const session = await call(id, "login_siwe", () => client.loginWithSiwe({ message, signature }), { about: { userId: step.externalId } });
       return view(await storeSession(state, spent, session, "siwe_login"));

@@ -24,7 +24,6 @@ const silent = createLogger({ level: "silent" });
 const DATA_KEY = "bloq-integration-data-key-0123456789abcdef";
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 
-
 describe.each(testDatabaseKinds())("the Bloq client against the Bloq emulator, database on %s", (kind: TestDatabaseKind) => {
   let sandbox: SandboxHandle;
   let database: Database;

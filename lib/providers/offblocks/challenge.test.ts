@@ -15,8 +15,7 @@ Version: 1
 Chain ID: 300
 Nonce: 5ufoiEqDaFvmfo78
 Issued At: 2024-01-17T18:21:53Z`;
-const SIGNATURE =
-  "0xd2472857a11a29b612fda39b3a381cc88a8e6d085333cb7e2536ea38e71664be5e88ada8f5de966eff4f7c9cf59429b9a24814d878e779db34b612d4091c26ba1c";
+const SIGNATURE = "0xd2472857a11a29b612fda39b3a381cc88a8e6d085333cb7e2536ea38e71664be5e88ada8f5de966eff4f7c9cf59429b9a24814d878e779db34b612d4091c26ba1c";
 
 describe("offblocks challenge", () => {
   it("the vector verifies, and its Base64 is of the 65 raw bytes", async () => {

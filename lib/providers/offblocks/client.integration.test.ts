@@ -164,10 +164,7 @@ describe.each(testDatabaseKinds())("offblocks client against the sandbox, databa
     const [row] = await database.db.select().from(providerCredentials);
     expect(row?.signingKeyId).toBe(await client.credentials.ensureSigningKey());
     expect(row?.tokenExpiresAt).toBeInstanceOf(Date);
-    const [operation] = await database.db
-      .select()
-      .from(idempotencyKeys)
-      .where(eq(idempotencyKeys.operation, "offblocks:create-customer:onb-1"));
+    const [operation] = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.operation, "offblocks:create-customer:onb-1"));
     expect(operation).toMatchObject({ provider: "offblocks", responseStatus: 201 });
     expect(await client.health()).toBe("ok");
   });

@@ -376,7 +376,14 @@ export class OffblocksCredentials {
         await this.#tokens.forget(tx);
         await tx
           .update(providerCredentials)
-          .set({ apiKey: null, secret: null, pendingApiKey: null, pendingSecret: null, version: sql`${providerCredentials.version} + 1`, updatedAt: new Date() })
+          .set({
+            apiKey: null,
+            secret: null,
+            pendingApiKey: null,
+            pendingSecret: null,
+            version: sql`${providerCredentials.version} + 1`,
+            updatedAt: new Date(),
+          })
           .where(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER));
       });
       this.#o.logger.warn({ provider: OFFBLOCKS_PROVIDER }, "the sandbox refused the stored credentials; back to the sandbox defaults");
@@ -391,19 +398,19 @@ export class OffblocksCredentials {
   async #promotePending(apiKey: string): Promise<void> {
     await this.#o.db.transaction(async (tx) => {
       const promoted = await tx
-      .update(providerCredentials)
-      .set({
-        apiKey: sql`${providerCredentials.pendingApiKey}`,
-        secret: sql`${providerCredentials.pendingSecret}`,
-        pendingApiKey: null,
-        pendingSecret: null,
-        revokedAt: null,
-        tokenExpiresAt: null,
-        version: sql`${providerCredentials.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER), eq(providerCredentials.pendingApiKey, apiKey)))
-      .returning({ version: providerCredentials.version });
+        .update(providerCredentials)
+        .set({
+          apiKey: sql`${providerCredentials.pendingApiKey}`,
+          secret: sql`${providerCredentials.pendingSecret}`,
+          pendingApiKey: null,
+          pendingSecret: null,
+          revokedAt: null,
+          tokenExpiresAt: null,
+          version: sql`${providerCredentials.version} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER), eq(providerCredentials.pendingApiKey, apiKey)))
+        .returning({ version: providerCredentials.version });
       if (promoted.length > 0) await this.#tokens.forget(tx);
     });
   }
@@ -495,11 +502,7 @@ export class OffblocksCredentials {
   // ── storage ──────────────────────────────────────────────────────────────────────────────────
 
   async #row(): Promise<CredentialRow | undefined> {
-    const [row] = await this.#o.db
-      .select()
-      .from(providerCredentials)
-      .where(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER))
-      .limit(1);
+    const [row] = await this.#o.db.select().from(providerCredentials).where(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER)).limit(1);
     return row;
   }
 

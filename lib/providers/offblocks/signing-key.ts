@@ -39,7 +39,9 @@ export function signingKeyFromPem(pem: string, source: OffblocksSigningKey["sour
     privateKey,
     publicKeyPem,
     publicKeyBase64: Buffer.from(publicKeyPem, "utf8").toString("base64"),
-    fingerprint: createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex"),
+    fingerprint: createHash("sha256")
+      .update(publicKey.export({ type: "spki", format: "der" }))
+      .digest("hex"),
     source,
   };
 }

@@ -7,9 +7,7 @@
 import { z } from "zod";
 
 /** CAIP-10 account id of an EVM account: `eip155:<chain>:<0x + 40 hex>`. */
-export const Caip10Schema = z
-  .string()
-  .regex(/^eip155:[1-9][0-9]{0,15}:0x[0-9a-fA-F]{40}$/, "must be a CAIP-10 id like eip155:300:0xAbC…");
+export const Caip10Schema = z.string().regex(/^eip155:[1-9][0-9]{0,15}:0x[0-9a-fA-F]{40}$/, "must be a CAIP-10 id like eip155:300:0xAbC…");
 
 const uuid = z.string().uuid();
 const isoDate = z.string().min(1);

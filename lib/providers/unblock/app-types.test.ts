@@ -16,7 +16,9 @@ describe("Unblock app types ↔ wire", () => {
 
   it("reads users, sessions and both kinds of account in the app's names", () => {
     const userId = "5f0c7c1e-8d4a-4b7e-9a51-2f3c4d5e6f70";
-    expect(fromWireUser({ user_uuid: userId, status: "x", first_name: "Ada", last_name: "L", email: "e", country: "GB", sign_in_crypto_address: null })).toEqual({
+    expect(
+      fromWireUser({ user_uuid: userId, status: "x", first_name: "Ada", last_name: "L", email: "e", country: "GB", sign_in_crypto_address: null }),
+    ).toEqual({
       userId,
       status: "x",
       firstName: "Ada",
@@ -26,7 +28,12 @@ describe("Unblock app types ↔ wire", () => {
       signInAddress: null,
     });
     expect(fromWireSession({ user_uuid: userId, unblock_session_id: "s" })).toEqual({ userId, sessionId: "s" });
-    expect(fromWireAccount({ currency: "EUR", iban: "DE1", bic: "B", account_holder: "Ada" })).toEqual({ currency: "EUR", iban: "DE1", bic: "B", accountHolder: "Ada" });
+    expect(fromWireAccount({ currency: "EUR", iban: "DE1", bic: "B", account_holder: "Ada" })).toEqual({
+      currency: "EUR",
+      iban: "DE1",
+      bic: "B",
+      accountHolder: "Ada",
+    });
     expect(fromWireAccount({ currency: "GBP", sort_code: "123456", account_number: "1", account_holder: "Ada" })).toEqual({
       currency: "GBP",
       sortCode: "123456",

@@ -36,8 +36,7 @@ export interface UnblockSignIn {
 
 /** The user's virtual account: IBAN for EUR, sort code + account number for GBP. */
 export type UnblockAccount =
-  | { currency: "EUR"; iban: string; bic: string; accountHolder: string }
-  | { currency: "GBP"; sortCode: string; accountNumber: string; accountHolder: string };
+  { currency: "EUR"; iban: string; bic: string; accountHolder: string } | { currency: "GBP"; sortCode: string; accountNumber: string; accountHolder: string };
 
 export function toWireUser(user: NewUnblockUser): UserCreate {
   return {

@@ -16,7 +16,6 @@ const silent = createLogger({ level: "silent" });
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 const email = () => `user-${randomUUID().slice(0, 8)}@example.com`;
 
-
 describe("the Unblock client against the Unblock emulator", () => {
   let sandbox: SandboxHandle;
   let client: UnblockClient;

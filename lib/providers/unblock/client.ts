@@ -78,7 +78,6 @@ export interface UnblockApiOptions {
   backoff?: BackoffOptions;
 }
 
-
 /** The first problem of each user field, in the app's field names. */
 export function userFieldErrors(input: NewUnblockUser): FieldErrors | undefined {
   const parsed = UserCreateSchema.safeParse(toWireUser(input));
@@ -102,7 +101,13 @@ export function createUnblockApi(options: UnblockApiOptions): UnblockApi {
   const authorization = `${UNBLOCK_AUTH_PREFIX}${options.apiKey}`;
   const clock = new ProviderClock();
   const baseFetch = clock.wrap(options.fetch ?? globalThis.fetch);
-  const settings = { provider: UNBLOCK_PROVIDER, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, logger: options.logger, backoff: options.backoff };
+  const settings = {
+    provider: UNBLOCK_PROVIDER,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    logger: options.logger,
+    backoff: options.backoff,
+  };
   const plain = createProviderFetch({ ...settings, fetch: baseFetch });
 
   /** A fetch that adds Unblock's user/session headers (lib/http knows only Authorization). */

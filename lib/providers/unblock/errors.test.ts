@@ -5,8 +5,16 @@ const answer = (status: number, error_id?: string, message = "refused") => ({ st
 
 describe("Unblock answers → AppErrors", () => {
   it("gives the page one code for an expired or superseded session, with the reason", () => {
-    expect(unblockError(answer(401, "session_expired"), "bank account", true)).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "expired" } });
-    expect(unblockError(answer(403, "session_superseded"), "bank account", true)).toMatchObject({ code: "unblock_session_expired", status: 401, details: { reason: "superseded" } });
+    expect(unblockError(answer(401, "session_expired"), "bank account", true)).toMatchObject({
+      code: "unblock_session_expired",
+      status: 401,
+      details: { reason: "expired" },
+    });
+    expect(unblockError(answer(403, "session_superseded"), "bank account", true)).toMatchObject({
+      code: "unblock_session_expired",
+      status: 401,
+      details: { reason: "superseded" },
+    });
     // a bare 401/403 on a call that carried a session is that session's end; on any other call it is our key
     expect(unblockError(answer(403), "bank account", true)).toMatchObject({ code: "unblock_session_expired", details: { reason: "superseded" } });
     expect(unblockError(answer(401), "user")).toMatchObject({ code: "unblock_unauthorized", status: 502 });
@@ -23,7 +31,11 @@ describe("Unblock answers → AppErrors", () => {
       status: 400,
       details: { fields: { email: "must be an email address" } },
     });
-    expect(unblockError(answer(409, "email_already_registered"), "user")).toMatchObject({ code: "email_taken", status: 409, details: { fields: { email: expect.any(String) } } });
+    expect(unblockError(answer(409, "email_already_registered"), "user")).toMatchObject({
+      code: "email_taken",
+      status: 409,
+      details: { fields: { email: expect.any(String) } },
+    });
   });
 
   it("maps the login and code refusals, and anything else to a 502 that does not echo Unblock's message", () => {

@@ -29,7 +29,10 @@ export const UserCreateSchema = z.object({
   country: CountryCodeSchema,
   sign_in_crypto_address: evmAddress.optional(),
   target_address: evmAddress.optional(),
-  date_of_birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").optional(),
+  date_of_birth: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+    .optional(),
   phone: z.string().min(4).max(32).optional(),
 });
 export type UserCreate = z.infer<typeof UserCreateSchema>;

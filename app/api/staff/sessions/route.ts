@@ -9,7 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = handleErrors(async (request: Request) => {
   const { db, sessionId } = await requireStaff();
   const query = parseSessionsQuery(new URL(request.url).searchParams);
-  return Response.json(
-    await listSessions(db, { ...query, currentSessionId: sessionId, configuredStaff: config().staffAddresses }),
-  );
+  return Response.json(await listSessions(db, { ...query, currentSessionId: sessionId, configuredStaff: config().staffAddresses }));
 });

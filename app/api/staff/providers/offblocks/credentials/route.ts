@@ -1,12 +1,7 @@
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { requireStaff } from "@/lib/staff";
-import {
-  revokeOffblocksCredentials,
-  RevokeCredentialsBodySchema,
-  rotateOffblocksCredentials,
-  RotateCredentialsBodySchema,
-} from "@/lib/staff/providers";
+import { revokeOffblocksCredentials, RevokeCredentialsBodySchema, rotateOffblocksCredentials, RotateCredentialsBodySchema } from "@/lib/staff/providers";
 import { processProviderClients } from "@/lib/staff/providers-runtime";
 
 export const dynamic = "force-dynamic";
