@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createVerifier, httpbis } from "http-message-signatures";
 import { describe, expect, it } from "vitest";
 import { contentDigest } from "./content-digest";
-import { componentsFor, createRequestSigner, signRequest, type SignableRequest } from "./request-signature";
+import { componentsFor, signRequest, type SignableRequest } from "./request-signature";
 
 const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "secp384r1" });
 const other = generateKeyPairSync("ec", { namedCurve: "secp384r1" });
@@ -53,7 +53,7 @@ describe("request signature", () => {
       headers: { authorization: "Bearer t" },
     };
     expect(componentsFor(get)).toEqual(["@method", "@authority", "@path", "authorization", "@query"]);
-    const headers = await createRequestSigner(() => ({ privateKey, keyId: "key-1" }))(get);
+    const headers = await signRequest(get, { privateKey, keyId: "key-1" });
     await expect(verify(get, headers)).resolves.toBe(true);
     const patch: SignableRequest = {
       ...get,

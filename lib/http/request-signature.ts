@@ -49,11 +49,6 @@ export async function signRequest(request: SignableRequest, key: SigningKeyRef, 
   return { signature, "signature-input": signatureInput };
 }
 
-/** A RequestSigner bound to a key; `keyRef` is read at every signature, so a re-registered keyId is picked up. */
-export function createRequestSigner(keyRef: () => SigningKeyRef | Promise<SigningKeyRef>, now: () => Date = () => new Date()): RequestSigner {
-  return async (request) => signRequest(request, await keyRef(), now());
-}
-
 function headerValue(headers: Record<string, string | string[]>, name: string): string {
   const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
   if (!entry) throw new Error(`signing produced no ${name} header`);

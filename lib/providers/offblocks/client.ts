@@ -63,7 +63,6 @@ export interface OffblocksApi {
   getChallenge(customerId: string): Promise<Challenge>;
   /** Forwards a wallet signature; AppError `signature_invalid` 400 or `challenge_expired` 410 when refused. */
   signChallenge(input: SignChallengeInput): Promise<Customer>;
-  deactivate(customerId: string): Promise<Customer>;
   /** Sandbox simulator: pass or fail the customer's KYC. */
   simulateVerify(customerId: string): Promise<void>;
   simulateReject(customerId: string): Promise<void>;
@@ -176,13 +175,6 @@ export function createOffblocksApi(options: OffblocksApiOptions): OffblocksApi {
       });
       if (!isSuccess(response)) throw offblocksError(response, "customer");
       return parseAnswer(CustomerSchema, response.body, "customer");
-    },
-
-    async deactivate(customerId) {
-      const response = await mutate(`offblocks:deactivate:${customerId}`, { method: "PATCH", path: `/customers/${segment(customerId)}/deactivate` });
-      if (!isSuccess(response)) throw offblocksError(response, "customer");
-      const parsed = CustomerSchema.safeParse(response.body);
-      return parsed.success ? parsed.data : api.getCustomer(customerId);
     },
 
     async simulateVerify(customerId) {
