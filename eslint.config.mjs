@@ -48,11 +48,19 @@ const layers = [
     },
   },
   {
-    // the application's server code never imports the sandbox (test helpers may start one)
+    // the application's server code never imports the sandbox or the test helpers (testing/; tests may)
     files: ["lib/**/*.ts", "proxy.ts", "instrumentation.ts"],
-    ignores: ["**/*.test.ts", "lib/testing/**"],
+    ignores: ["**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "(^@/|^(\\.\\./)+)sandbox(/|$)", message: "The app never imports the sandbox." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^@/|^(\\.\\./)+)sandbox(/|$)", message: "The app never imports the sandbox." },
+            { regex: "(^@/|^(\\.\\./)+)testing(/|$)", message: "Production code never imports the test helpers in testing/." },
+          ],
+        },
+      ],
     },
   },
   {

@@ -7,8 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../lib/testing/fuzz-requests";
-import { sessionCookie, stillSignedIn } from "../lib/testing/app-sign-in";
+import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../testing/fuzz-requests";
+import { sessionCookie, stillSignedIn } from "../testing/app-sign-in";
 import { STAFF_PRIVATE_KEY } from "./api-helpers";
 
 const PER_ROUTE = 120;

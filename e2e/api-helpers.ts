@@ -7,7 +7,7 @@ import { test as base, expect, request as apiRequest, type APIRequestContext, ty
 import { randomBytes } from "node:crypto";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { CreateSiweMessageParameters } from "viem/siwe";
-import { appSignInMessage, STAFF_TEST_PRIVATE_KEY } from "../lib/testing/app-sign-in";
+import { appSignInMessage, STAFF_TEST_PRIVATE_KEY } from "../testing/app-sign-in";
 
 export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4110}`;
 

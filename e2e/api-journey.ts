@@ -8,7 +8,7 @@
  * (never allowed) from the proxy's.
  */
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { appSignInMessage } from "../lib/testing/app-sign-in";
+import { appSignInMessage } from "../testing/app-sign-in";
 
 /** How one answer came about: the app's JSON, the proxy's own page (its upstream died), or no answer at all. */
 export type AnswerSource = "app" | "proxy" | "network";

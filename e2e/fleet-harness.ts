@@ -12,7 +12,7 @@ import path from "node:path";
 import { createTestPostgresDatabase } from "../lib/db/test-databases";
 import { startSandbox, type SandboxHandle } from "../sandbox/server";
 import { privateKeyToAccount } from "viem/accounts";
-import { STAFF_TEST_PRIVATE_KEY } from "../lib/testing/app-sign-in";
+import { STAFF_TEST_PRIVATE_KEY } from "../testing/app-sign-in";
 
 /** the fleet's per-client nonce limit per minute */
 export const FLEET_NONCE_LIMIT = 40;

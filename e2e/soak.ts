@@ -10,7 +10,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { sessionCookie, STAFF_TEST_PRIVATE_KEY } from "../lib/testing/app-sign-in";
+import { sessionCookie, STAFF_TEST_PRIVATE_KEY } from "../testing/app-sign-in";
 import { onboardToActive, type Answer, type JourneyResult } from "./api-journey";
 import { streamedEvents } from "./stream-events";
 import type { Fleet } from "./fleet-harness";

@@ -1,6 +1,6 @@
 /**
  * `npm run fuzz -- --per-route 2000 [--url http://localhost:3000 --data-dir DIR] [--concurrency 8] [--seed N]`:
- * the long fuzz run (the bounded one is e2e/api-fuzz.spec.ts, same generator: lib/testing/fuzz-requests.ts).
+ * the long fuzz run (the bounded one is e2e/api-fuzz.spec.ts, same generator: testing/fuzz-requests.ts).
  * Without --url it starts its own app + sandbox (`npm start` on free ports, a fresh DATA_DIR, the test staff
  * key as staff, every rate limit out of reach so the requests reach the handlers). Prints requests and status counts per route, every failure (the first few per route), and
  * the throughput; exits 1 on any failure.
@@ -12,8 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
-import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../lib/testing/fuzz-requests";
-import { sessionCookie, stillSignedIn, STAFF_TEST_PRIVATE_KEY as STAFF_KEY } from "../lib/testing/app-sign-in";
+import { ALL_ROUTES, deploymentSecrets, describeFailure, fuzzRoute, type FuzzContext } from "../testing/fuzz-requests";
+import { sessionCookie, stillSignedIn, STAFF_TEST_PRIVATE_KEY as STAFF_KEY } from "../testing/app-sign-in";
 // a long run is about what the handlers answer, not the limiter's 429 (the bounded run keeps the defaults)
 import { RATE_LIMITS_OUT_OF_REACH } from "../lib/api/rate-limits";
 

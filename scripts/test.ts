@@ -23,7 +23,7 @@ interface Step {
 const steps: Step[] = [];
 
 /** what dependency-cruiser reads: every source folder and the root modules Next loads */
-const IMPORT_GRAPH = ["app", "components", "lib", "sandbox", "scripts", "e2e", "proxy.ts", "instrumentation.ts"];
+const IMPORT_GRAPH = ["app", "components", "lib", "sandbox", "scripts", "e2e", "testing", "proxy.ts", "instrumentation.ts"];
 
 function run(name: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n━━ ${name} ━━`);

@@ -2,7 +2,7 @@
  * Every route the app serves and the methods each answers: the API routes (app/api/**\/route.ts and their
  * method exports) and the pages (app/**\/page.tsx). The edge guard (./guard.ts) answers an unknown /api path
  * with a JSON 404 and a method a route does not export with a 405 + `Allow`, before Next.js sees the request;
- * the fuzz suite (lib/testing/fuzz-requests.ts) requests every entry. route-table.test.ts keeps this table
+ * the fuzz suite (testing/fuzz-requests.ts) requests every entry. route-table.test.ts keeps this table
  * equal to the files in app/.
  */
 

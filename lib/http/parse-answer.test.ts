@@ -1,7 +1,7 @@
 /** The shared provider answer parser: the parsed value, or 502 with the provider's code naming the first misfit. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { appErrorOf } from "../testing/app-error-of";
+import { appErrorOf } from "../../testing/app-error-of";
 import { answerParser } from "./parse-answer";
 
 const parseAnswer = answerParser("acme_bad_response", "Acme");

@@ -17,7 +17,7 @@ import { onboardingEvents, onboardingSteps, signInNonces, webhookDeliveries } fr
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
 import { createOnboardingService, type OnboardingService } from "../onboarding/service";
 import type { OffblocksClient } from "../providers/offblocks";
-import { newTestSigningKey, sandboxOffblocksClient, silentLogger } from "../testing/sandbox-offblocks";
+import { newTestSigningKey, sandboxOffblocksClient, silentLogger } from "../../testing/sandbox-offblocks";
 import { createCustomerDeliveryProcessor, createOffblocksWebhookHandler } from "../webhooks/offblocks-handler";
 import { offblocksWebhookUrl } from "../webhooks/offblocks-registration";
 import type { FollowBackoff } from "./follow-job";

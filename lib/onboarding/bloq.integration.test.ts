@@ -24,9 +24,9 @@ import { rollupDifferences } from "../staff/metrics-recount";
 import { BLOQ_NOT_ALLOWED_MESSAGE } from "./steps/bloq";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
-import { appErrorOf } from "../testing/app-error-of";
-import { sandboxBloqConfig } from "../testing/sandbox-bloq";
-import { newTestSigningKey, sandboxOffblocksClient, sandboxOffblocksConfig } from "../testing/sandbox-offblocks";
+import { appErrorOf } from "../../testing/app-error-of";
+import { sandboxBloqConfig } from "../../testing/sandbox-bloq";
+import { newTestSigningKey, sandboxOffblocksClient, sandboxOffblocksConfig } from "../../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "bloq-onboarding-data-key-0123456789abcdef";

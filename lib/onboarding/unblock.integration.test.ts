@@ -23,8 +23,8 @@ import { staffMetrics } from "../staff/metrics";
 import { rollupDifferences } from "../staff/metrics-recount";
 import { createOnboardingService, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
-import { appErrorOf } from "../testing/app-error-of";
-import { newTestSigningKey, sandboxOffblocksClient } from "../testing/sandbox-offblocks";
+import { appErrorOf } from "../../testing/app-error-of";
+import { newTestSigningKey, sandboxOffblocksClient } from "../../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "unblock-integration-data-key-0123456789abcdef";

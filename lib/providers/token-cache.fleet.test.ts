@@ -11,8 +11,8 @@ import { createSecretBox } from "../crypto/secret-box";
 import type { Database } from "../db/client";
 import { providerTokens } from "../db/schema";
 import { openTestDatabaseInstances, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
-import { sandboxBloqConfig } from "../testing/sandbox-bloq";
-import { newTestSigningKey, sandboxOffblocksConfig, silentLogger } from "../testing/sandbox-offblocks";
+import { sandboxBloqConfig } from "../../testing/sandbox-bloq";
+import { newTestSigningKey, sandboxOffblocksConfig, silentLogger } from "../../testing/sandbox-offblocks";
 import { createBloqClient } from "./bloq";
 import { createOffblocksClient } from "./offblocks";
 

@@ -22,7 +22,7 @@ import { createOnboardingService, type OnboardingService } from "../onboarding/s
 import { type Customer, type CustomerWebhookPayload, type OffblocksClient } from "../providers/offblocks";
 import { createOffblocksWebhookHandler, type OffblocksWebhookHandler } from "./offblocks-handler";
 import { offblocksWebhookUrl, registerOffblocksWebhook } from "./offblocks-registration";
-import { newTestSigningKey, sandboxOffblocksClient } from "../testing/sandbox-offblocks";
+import { newTestSigningKey, sandboxOffblocksClient } from "../../testing/sandbox-offblocks";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "webhook-integration-data-key-0123456789ab";

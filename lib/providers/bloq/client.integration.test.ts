@@ -17,8 +17,8 @@ import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../.
 import { createLogger } from "../../log";
 import { SANDBOX_DEFAULTS } from "../../sandbox-defaults";
 import { bloqSignInText, createBloqAccountsClient, createBloqClient, type BloqClient } from ".";
-import { appErrorOf } from "../../testing/app-error-of";
-import { sandboxBloqConfig } from "../../testing/sandbox-bloq";
+import { appErrorOf } from "../../../testing/app-error-of";
+import { sandboxBloqConfig } from "../../../testing/sandbox-bloq";
 
 const silent = createLogger({ level: "silent" });
 const DATA_KEY = "bloq-integration-data-key-0123456789abcdef";

@@ -10,7 +10,7 @@ import { startSandbox, type SandboxHandle } from "../../../sandbox/server";
 import { createLogger } from "../../log";
 import { SANDBOX_DEFAULTS } from "../../sandbox-defaults";
 import { createUnblockClient, type UnblockClient } from ".";
-import { appErrorOf } from "../../testing/app-error-of";
+import { appErrorOf } from "../../../testing/app-error-of";
 
 const silent = createLogger({ level: "silent" });
 const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());

@@ -3,13 +3,13 @@
  * (default sandbox credentials, short timeouts), a fresh P-384 request-signing key, and a client built on them.
  */
 import { generateKeyPairSync } from "node:crypto";
-import type { Db } from "../db/client";
-import { createSecretBox } from "../crypto/secret-box";
-import { createLogger } from "../log";
-import { createOffblocksClient, type OffblocksClient } from "../providers/offblocks";
-import { signingKeyFromPem, type OffblocksSigningKey } from "../providers/offblocks/signing-key";
-import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
-import type { SandboxHandle } from "../../sandbox/server";
+import type { Db } from "../lib/db/client";
+import { createSecretBox } from "../lib/crypto/secret-box";
+import { createLogger } from "../lib/log";
+import { createOffblocksClient, type OffblocksClient } from "../lib/providers/offblocks";
+import { signingKeyFromPem, type OffblocksSigningKey } from "../lib/providers/offblocks/signing-key";
+import { SANDBOX_DEFAULTS } from "../lib/sandbox-defaults";
+import type { SandboxHandle } from "../sandbox/server";
 
 export const silentLogger = createLogger({ level: "silent" });
 

@@ -10,8 +10,8 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import fc from "fast-check";
-import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
-import { API_ROUTES, PAGE_ROUTES, type RouteEntry } from "../edge/route-table";
+import { SANDBOX_DEFAULTS } from "../lib/sandbox-defaults";
+import { API_ROUTES, PAGE_ROUTES, type RouteEntry } from "../lib/edge/route-table";
 
 export interface FuzzRequest {
   method: string;

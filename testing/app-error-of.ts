@@ -1,5 +1,5 @@
 /** For tests: the AppError a promise rejects with; fails the test when it resolves or rejects with anything else. */
-import { AppError } from "../errors";
+import { AppError } from "../lib/errors";
 
 export async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
   try {

@@ -2,8 +2,8 @@
  * For integration tests: the Bloq part of the configuration pointing at a sandbox started on port 0 (the
  * sandbox's client key and account login, short timeouts).
  */
-import { SANDBOX_DEFAULTS } from "../sandbox-defaults";
-import type { SandboxHandle } from "../../sandbox/server";
+import { SANDBOX_DEFAULTS } from "../lib/sandbox-defaults";
+import type { SandboxHandle } from "../sandbox/server";
 
 export function sandboxBloqConfig(sandbox: SandboxHandle, client: { clientId: string; clientSecret: string } = SANDBOX_DEFAULTS.bloq) {
   return {
