@@ -28,13 +28,13 @@ import {
   maskWebhookSecret,
   providerActivity,
   providersStatus,
-  recordStaffAction,
   revokeOffblocksCredentials,
   RotateCredentialsBodySchema,
   rotateOffblocksCredentials,
   simulateCustomer,
   type ProvidersConfig,
 } from "./providers";
+import { recordStaffAction } from "./staff-action-event";
 
 const DATA_KEY = "providers-test-data-key-0123456789abcdef";
 const box = createSecretBox(() => DATA_KEY);

@@ -15,8 +15,8 @@ import type { Db } from "../db/client";
 import { onboardingEvents, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
 import type { JobQueueStats } from "../jobs/queue";
-import { recordEvent } from "../onboarding/events";
 import type { OffblocksClient } from "../providers/offblocks";
+import { recordStaffAction, withStaffActionOutcome } from "./staff-action-event";
 
 export const PROVIDER_NAMES = ["offblocks", "unblock", "bloq"] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -202,29 +202,6 @@ export async function providersStatus(db: Db, cfg: ProvidersConfig, clients: Pro
   };
 }
 
-export type StaffActionName =
-  | "offblocks_rotate_credentials"
-  | "offblocks_revoke_credentials"
-  | "simulator_verify"
-  | "simulator_reject"
-  | "sandbox_clock_advance"
-  | "session_end"
-  | "sessions_end_all";
-
-/** Appends a `staff_action` event (no secret in `data`) through the onboarding event log's one writer. */
-export async function recordStaffAction(
-  db: Pick<Db, "insert">,
-  input: { staff: string; action: StaffActionName; provider?: ProviderName; onboardingId?: string | null; data?: Record<string, unknown> },
-): Promise<void> {
-  await recordEvent(db, {
-    onboardingId: input.onboardingId ?? null,
-    type: "staff_action",
-    provider: input.provider,
-    data: { action: input.action, staff: input.staff, ...input.data },
-    at: new Date(),
-  });
-}
-
 /** New sandbox credentials: a random uuid key and a 32-byte secret (base64url). */
 export function generateCredentials(): { apiKey: string; apiSecret: string } {
   return { apiKey: randomUUID(), apiSecret: randomBytes(32).toString("base64url") };
@@ -237,24 +214,13 @@ export async function rotateOffblocksCredentials(
   staff: string,
   body: { apiKey: string; apiSecret: string },
 ): Promise<{ version: number; apiKey: string }> {
-  try {
-    const { version } = await client.credentials.rotate(body.apiKey, body.apiSecret);
-    await recordStaffAction(db, {
-      staff,
-      action: "offblocks_rotate_credentials",
-      provider: "offblocks",
-      data: { outcome: "ok", apiKey: body.apiKey, version },
-    });
-    return { version, apiKey: body.apiKey };
-  } catch (error) {
-    await recordStaffAction(db, {
-      staff,
-      action: "offblocks_rotate_credentials",
-      provider: "offblocks",
-      data: { outcome: "error", apiKey: body.apiKey, code: error instanceof AppError ? error.code : "internal_error" },
-    });
-    throw error;
-  }
+  const { version } = await withStaffActionOutcome(
+    db,
+    { staff, action: "offblocks_rotate_credentials", provider: "offblocks", data: { apiKey: body.apiKey } },
+    () => client.credentials.rotate(body.apiKey, body.apiSecret),
+    ({ version }) => ({ version }),
+  );
+  return { version, apiKey: body.apiKey };
 }
 
 /** `DELETE /auth/credentials`, only with the typed confirmation (400 `confirmation_required` otherwise). */
@@ -264,18 +230,9 @@ export async function revokeOffblocksCredentials(db: Db, client: OffblocksClient
   }
   const before = await client.credentials.status();
   if (before.revoked) throw new AppError("already_revoked", 409, "The OffBlocks credentials are already revoked.");
-  try {
-    await client.credentials.revoke();
-  } catch (error) {
-    await recordStaffAction(db, {
-      staff,
-      action: "offblocks_revoke_credentials",
-      provider: "offblocks",
-      data: { outcome: "error", apiKey: before.apiKey, code: error instanceof AppError ? error.code : "internal_error" },
-    });
-    throw error;
-  }
-  await recordStaffAction(db, { staff, action: "offblocks_revoke_credentials", provider: "offblocks", data: { outcome: "ok", apiKey: before.apiKey } });
+  await withStaffActionOutcome(db, { staff, action: "offblocks_revoke_credentials", provider: "offblocks", data: { apiKey: before.apiKey } }, () =>
+    client.credentials.revoke(),
+  );
   return { revoked: true };
 }
 

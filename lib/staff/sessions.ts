@@ -10,7 +10,7 @@ import { endSession, endSessionsOf, listLiveSessions } from "../auth/sessions";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { staffAddress, staffAmong } from "./members";
-import { recordStaffAction } from "./providers";
+import { recordStaffAction } from "./staff-action-event";
 
 export interface StaffSession {
   id: string;
