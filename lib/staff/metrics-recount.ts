@@ -5,28 +5,18 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { OFFBLOCKS_VERIFIED_STATUSES } from "./metrics";
+import { liveCounterColumns, offblocksVerifiedList } from "./live-counters-sql";
 
 interface Rows {
   rows: Record<string, unknown>[];
 }
 
-const verifiedList = sql.raw(OFFBLOCKS_VERIFIED_STATUSES.map((s) => `'${s}'`).join(", "));
-
 /** Where the rollup differs from a live recount, one line each (empty when they agree). */
 export async function rollupDifferences(db: Db): Promise<string[]> {
   const hours = (await db.execute(sql`
     with live as (
-      select staff_metrics_hour(o.created_at) as hour, count(*)::int as started,
-        count(*) filter (where ob.status is not null and ob.status <> 'not_started')::int as signed_in,
-        count(*) filter (where ob.status in (${verifiedList}))::int as offblocks_verified,
-        count(*) filter (where ob.status = 'active')::int as active,
-        count(*) filter (where ob.status = 'challenge_issued')::int as challenge_issued,
-        count(*) filter (where ub.status in ('session_active', 'session_expired'))::int as unblock_session,
-        count(*) filter (where bq.status = 'linked')::int as bloq_linked,
-        count(*) filter (where o.status = 'pending')::int as pending,
-        count(*) filter (where o.status = 'verified')::int as verified,
-        count(*) filter (where o.status = 'failed')::int as failed
+      select staff_metrics_hour(o.created_at) as hour,
+        ${liveCounterColumns({ onboarding: "o.status", offblocks: "ob.status", unblock: "ub.status", bloq: "bq.status" })}
       from onboardings o
       left join onboarding_steps ob on ob.onboarding_id = o.id and ob.provider = 'offblocks'
       left join onboarding_steps ub on ub.onboarding_id = o.id and ub.provider = 'unblock'
@@ -56,7 +46,7 @@ export async function rollupDifferences(db: Db): Promise<string[]> {
     from onboardings o
     left join (
       select e.onboarding_id, min(e.at) as at from onboarding_events e
-      where e.type = 'status_change' and e.provider = 'offblocks' and e.data->>'to' in (${verifiedList})
+      where e.type = 'status_change' and e.provider = 'offblocks' and e.data->>'to' in (${offblocksVerifiedList})
       group by e.onboarding_id
     ) v on v.onboarding_id = o.id
     where o.offblocks_verified_at is distinct from v.at

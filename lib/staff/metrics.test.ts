@@ -11,7 +11,8 @@ import type { Database, Db } from "../db/client";
 import { onboardingEvents, onboardings, onboardingSteps } from "../db/schema";
 import { openTestDatabase, testDatabaseKinds, type TestDatabaseKind } from "../db/test-databases";
 import type { TimeRange } from "./filters";
-import { DAY_MS, HOUR_MS, metricsPlan, OFFBLOCKS_VERIFIED_STATUSES, staffMetrics, STUCK_AFTER_MS, type StaffMetrics } from "./metrics";
+import { OFFBLOCKS_VERIFIED_STATUSES } from "./live-counters-sql";
+import { DAY_MS, HOUR_MS, metricsPlan, staffMetrics, STUCK_AFTER_MS, type StaffMetrics } from "./metrics";
 import { rollupDifferences } from "./metrics-recount";
 
 interface Rows {

@@ -19,9 +19,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { OnboardingStatus } from "../onboarding/types";
 import type { TimeRange } from "./filters";
+import { liveCounterColumns } from "./live-counters-sql";
 
-/** The OffBlocks step statuses that mean its challenge was signed and accepted. */
-export const OFFBLOCKS_VERIFIED_STATUSES = ["verified", "screening", "verifying", "active", "rejected", "failed"] as const;
 /** A challenge awaiting a signature longer than this makes the onboarding stuck. */
 export const STUCK_AFTER_MS = 3600_000;
 
@@ -84,7 +83,6 @@ type Counts = Record<Counter, number>;
 
 const num = (value: unknown): number => Number(value ?? 0);
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
-const verifiedList = sql.raw(OFFBLOCKS_VERIFIED_STATUSES.map((s) => `'${s}'`).join(", "));
 const ts = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 /** Which part of the range is read from the rollup (whole units: hours or days) and which is counted live. */
@@ -152,16 +150,8 @@ async function dailyCounts(tx: Tx, plan: MetricsPlan): Promise<Map<string, Count
       ...(await rows(
         tx,
         sql`
-        select to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as started,
-          count(*) filter (where o.ob is not null and o.ob <> 'not_started')::int as signed_in,
-          count(*) filter (where o.ob in (${verifiedList}))::int as offblocks_verified,
-          count(*) filter (where o.ob = 'active')::int as active,
-          count(*) filter (where o.ob = 'challenge_issued')::int as challenge_issued,
-          count(*) filter (where o.ub in ('session_active', 'session_expired'))::int as unblock_session,
-          count(*) filter (where o.bq = 'linked')::int as bloq_linked,
-          count(*) filter (where o.status = 'pending')::int as pending,
-          count(*) filter (where o.status = 'verified')::int as verified,
-          count(*) filter (where o.status = 'failed')::int as failed
+        select to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD') as day,
+          ${liveCounterColumns({ onboarding: "o.status", offblocks: "o.ob", unblock: "o.ub", bloq: "o.bq" })}
         from (
           -- one primary-key lookup per step: a join would let the planner hash all of onboarding_steps
           select o.created_at, o.status,
