@@ -4,8 +4,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BloqErrorSchema } from "@/lib/providers/bloq/types";
+import type { Answer } from "../http/client-answer";
 import type { SandboxHandle } from "../server";
-import { bearer, call, type Answer, type IndependentBloqClient } from "./independent-client";
+import { bearer, call, type IndependentBloqClient } from "./independent-client";
 import { accountToken, clientTokens, control, DEFAULTS, startHarness, WALLET } from "./test-fixtures";
 
 const BAD_BODIES: string[] = [

@@ -5,15 +5,7 @@
  * typed out here from the doc (not imported) and signed with a viem local account.
  */
 import type { PrivateKeyAccount } from "viem/accounts";
-
-export interface Answer<T = unknown> {
-  status: number;
-  body: T;
-  /** `code` of a `{code, message}` error answer */
-  errorCode: string | undefined;
-  text: string;
-  headers: Headers;
-}
+import type { Answer } from "../http/client-answer";
 
 export interface CallOptions {
   /** JSON-encoded unless already a string (sent as it is) */
@@ -29,6 +21,7 @@ export interface BloqUrls {
   connect: string;
 }
 
+/** `code` of a `{code, message}` error answer */
 function errorCodeOf(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || !("code" in value) || !("message" in value)) return undefined;
   return typeof value.code === "string" ? value.code : undefined;

@@ -5,7 +5,8 @@
 import { connect } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../server";
-import type { Answer, CallOptions, IndependentOffblocksClient } from "./independent-client";
+import type { Answer } from "../http/client-answer";
+import type { CallOptions, IndependentOffblocksClient } from "./independent-client";
 import { createCustomer, startHarness } from "./test-fixtures";
 
 const BAD_BODIES: Array<string | Uint8Array<ArrayBuffer>> = [

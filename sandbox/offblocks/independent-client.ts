@@ -6,6 +6,7 @@
  * follows the document, not our client's habits. Every knob a refusal test needs can be turned.
  */
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
+import type { Answer } from "../http/client-answer";
 
 /** From PROVIDERS.md: label, algorithm, covered components, parameters. */
 export const DOC_LABEL = "sig1";
@@ -47,16 +48,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export interface Answer<T = unknown> {
-  status: number;
-  /** the parsed JSON (undefined when empty) */
-  body: T;
-  /** `error.code` of an error answer */
-  errorCode: string | undefined;
-  text: string;
-  headers: Headers;
-}
-
+/** `error.code` of an error answer */
 function errorCodeOf(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || !("error" in value)) return undefined;
   const error = (value as { error: unknown }).error;

@@ -4,8 +4,9 @@
  */
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { SANDBOX_DEFAULTS } from "@/lib/sandbox-defaults";
+import type { Answer } from "../http/client-answer";
 import { startSandbox, type SandboxHandle, type SandboxOptions } from "../server";
-import { IndependentOffblocksClient, type Answer } from "./independent-client";
+import { IndependentOffblocksClient } from "./independent-client";
 
 /** Fixed test keys (Hardhat/Anvil's well-known development accounts 0 and 1): never real funds. */
 export const WALLET = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
