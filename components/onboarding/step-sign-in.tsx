@@ -2,6 +2,7 @@
 import { useState, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import { ProblemAlert } from "@/components/ui/problem-alert";
+import { useChainSwitch } from "@/components/wallet/use-chain-switch";
 import { WrongChainAlert } from "@/components/wallet/wrong-chain-alert";
 import { WalletActionError, type WalletActions, type WalletState } from "@/lib/wallet/bridge";
 import { chainName, type WalletSettings } from "@/lib/wallet/settings";
@@ -32,18 +33,33 @@ export function SignInStep({
   onSignedIn: (session: Session) => void;
   onApiError: (error: unknown) => boolean;
 }) {
-  const [busy, setBusy] = useState<"idle" | "signing" | "switching">("idle");
+  const [signing, setSigning] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  const { switching, switchTo } = useChainSwitch(actions, {
+    onStart: () => setFailure(null),
+    onFailure: (error, chainId) =>
+      setFailure({
+        of: "switch",
+        problem: {
+          title: "The network did not change",
+          text:
+            error instanceof WalletActionError && error.kind === "rejected"
+              ? `You declined the switch. Switch your wallet to ${chainName(chainId)} yourself, or try again.`
+              : `Your wallet did not switch. Switch it to ${chainName(chainId)} in the wallet itself, then come back.`,
+        },
+      }),
+  });
+  const busy = switching ? "switching" : signing ? "signing" : "idle";
   const chainAllowed = settings.chainIds.includes(wallet.chainId);
 
   async function signIn() {
     if (!actions) return;
-    setBusy("signing");
+    setSigning(true);
     setFailure(null);
     try {
       onSignedIn(await signInWithWallet(actions, wallet));
     } catch (error) {
-      setBusy("idle");
+      setSigning(false);
       if (error instanceof WalletActionError) {
         setFailure({
           of: "signin",
@@ -61,28 +77,6 @@ export function SignInStep({
       } else if (!onApiError(error)) {
         setFailure({ of: "signin", problem: { title: "Sign-in did not go through", text: error instanceof Error ? error.message : "Something went wrong." } });
       }
-    }
-  }
-
-  async function switchTo(chainId: number) {
-    if (!actions) return;
-    setBusy("switching");
-    setFailure(null);
-    try {
-      await actions.switchChain(chainId);
-    } catch (error) {
-      setFailure({
-        of: "switch",
-        problem: {
-          title: "The network did not change",
-          text:
-            error instanceof WalletActionError && error.kind === "rejected"
-              ? `You declined the switch. Switch your wallet to ${chainName(chainId)} yourself, or try again.`
-              : `Your wallet did not switch. Switch it to ${chainName(chainId)} in the wallet itself, then come back.`,
-        },
-      });
-    } finally {
-      setBusy("idle");
     }
   }
 

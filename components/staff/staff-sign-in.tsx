@@ -11,6 +11,7 @@ import { signInWithWallet } from "@/components/onboarding/sign-in-with-wallet";
 import { WalletSummary } from "@/components/onboarding/wallet-summary";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useChainSwitch } from "@/components/wallet/use-chain-switch";
 import { useWalletLayer } from "@/components/wallet/use-wallet-layer";
 import { WrongChainAlert } from "@/components/wallet/wrong-chain-alert";
 import { WalletActionError, walletRemembered } from "@/lib/wallet/bridge";
@@ -19,8 +20,14 @@ import { chainName, type WalletSettings } from "@/lib/wallet/settings";
 export function StaffSignIn({ settings }: { settings: WalletSettings }) {
   const router = useRouter();
   const { wallet, actions, load, connect, layer } = useWalletLayer(settings);
-  const [busy, setBusy] = useState<"idle" | "signing" | "switching">("idle");
+  const [signing, setSigning] = useState(false);
   const [failure, setFailure] = useState<{ title: string; text: string } | null>(null);
+  const { switching, switchTo } = useChainSwitch(actions, {
+    onStart: () => setFailure(null),
+    onFailure: (_error, chainId) =>
+      setFailure({ title: "The network did not change", text: `Switch your wallet to ${chainName(chainId)} in the wallet itself, then come back.` }),
+  });
+  const busy = switching ? "switching" : signing ? "signing" : "idle";
   // a wallet connected on an earlier visit reconnects by itself
   useEffect(() => {
     if (walletRemembered(window.localStorage)) load("resume");
@@ -30,13 +37,13 @@ export function StaffSignIn({ settings }: { settings: WalletSettings }) {
 
   async function signIn() {
     if (!actions || !connected) return;
-    setBusy("signing");
+    setSigning(true);
     setFailure(null);
     try {
       await signInWithWallet(actions, connected);
       router.refresh();
     } catch (error) {
-      setBusy("idle");
+      setSigning(false);
       if (error instanceof WalletActionError) {
         setFailure(
           error.kind === "rejected"
@@ -47,19 +54,6 @@ export function StaffSignIn({ settings }: { settings: WalletSettings }) {
         const reason = error instanceof ApiError && typeof error.details.reason === "string" ? ` (${error.details.reason.replace(/_/g, " ")})` : "";
         setFailure({ title: "Sign-in did not go through", text: `${error instanceof Error ? error.message : "Something went wrong."}${reason}` });
       }
-    }
-  }
-
-  async function switchTo(chainId: number) {
-    if (!actions) return;
-    setBusy("switching");
-    setFailure(null);
-    try {
-      await actions.switchChain(chainId);
-    } catch {
-      setFailure({ title: "The network did not change", text: `Switch your wallet to ${chainName(chainId)} in the wallet itself, then come back.` });
-    } finally {
-      setBusy("idle");
     }
   }
 
