@@ -18,6 +18,7 @@ import { linkLive, loadSkipped, NOT_ALLOWED_TEXT, phaseOf, saveSkipped, TITLE, w
 import type { StepProblem } from "./onboarding-types";
 import type { ProviderStepProps } from "./provider-step-props";
 import { SignMessagePanel } from "./sign-message-panel";
+import { StepHeading } from "./step-heading";
 import { useProviderStep } from "./use-provider-step";
 import { WalletGate } from "./wallet-gate";
 
@@ -213,17 +214,9 @@ export default function BloqStep({
       data-status={bloq.status}
       className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6"
     >
-      <div>
-        <p className="text-sm font-semibold text-brand">Optional: staking with Bloq</p>
-        <h2
-          id="bloq-heading"
-          ref={headingRef}
-          tabIndex={-1}
-          className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand"
-        >
-          {TITLE[phase]}
-        </h2>
-      </div>
+      <StepHeading id="bloq-heading" kicker="Optional: staking with Bloq" headingRef={headingRef}>
+        {TITLE[phase]}
+      </StepHeading>
 
       {phase === "offer" ? (
         <>

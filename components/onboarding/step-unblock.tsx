@@ -13,6 +13,7 @@ import { ApiError, providerDown } from "./api-error";
 import { unblockApi } from "./onboarding-api";
 import type { Onboarding, StepProblem, UnblockCurrency } from "./onboarding-types";
 import type { ProviderStepProps } from "./provider-step-props";
+import { StepHeading } from "./step-heading";
 import { AccountDetails, CurrencyChoice } from "./unblock-account";
 import { UnblockDetails } from "./unblock-details-form";
 import { UnblockEmailCode } from "./unblock-email-code";
@@ -224,17 +225,9 @@ export default function UnblockStep({
       data-phase={phase}
       className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6"
     >
-      <div>
-        <p className="text-sm font-semibold text-brand">Next: a bank account with Unblock</p>
-        <h2
-          id="unblock-heading"
-          ref={headingRef}
-          tabIndex={-1}
-          className="mt-1 text-xl font-bold text-ink focus:outline-none focus-visible:outline-3 focus-visible:outline-offset-4 focus-visible:outline-brand"
-        >
-          {title}
-        </h2>
-      </div>
+      <StepHeading id="unblock-heading" kicker="Next: a bank account with Unblock" headingRef={headingRef}>
+        {title}
+      </StepHeading>
 
       {phase === "details" ? <UnblockDetails onOnboarding={onOnboarding} onApiError={onApiError} /> : null}
 
