@@ -108,4 +108,25 @@ describe.each(testDatabaseKinds())("provider tokens shared by a fleet, database 
     const after = await fleet[1]!.offblocks.credentials.status();
     expect(after.version).toBe(before.version + 1);
   });
+
+  it("a rotation OffBlocks took but whose answer was lost: every instance, refused at once, adopts it with one token request", async () => {
+    const fleet = instances.map(newInstance);
+    await fire(fleet);
+    const before = await offblocksTokens();
+    // every attempt's answer is lost after OffBlocks applied it: the new credentials stay pending in our row
+    await fetch(`${sandbox.url}/_sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ provider: "offblocks", rate: 1, path: "/auth/credentials", method: "PUT", status: 500, times: 10, phase: "after" }),
+    });
+    await expect(fleet[0]!.offblocks.credentials.rotate("6a2c9e14-3b7d-4f58-9e01-7d4c2b8a5f36", "lost-answer-fleet-secret")).rejects.toMatchObject({
+      code: "offblocks_unavailable",
+    });
+    await fetch(`${sandbox.url}/_sandbox/faults`, { method: "DELETE" });
+    expect(await fleet[1]!.offblocks.credentials.status()).toMatchObject({ rotationPending: true });
+    // every instance's token died with the rotation: all are refused at once, and share one new token
+    await fire(fleet);
+    expect(await offblocksTokens()).toBe(before + 1);
+    expect(await fleet[2]!.offblocks.credentials.status()).toMatchObject({ rotationPending: false, apiKey: "6a2c9e14-3b7d-4f58-9e01-7d4c2b8a5f36" });
+  });
 });

@@ -12,10 +12,10 @@
  * - `invalidate(token)` marks only that token for renewal (compare-and-swap on the sealed bytes), so a newer
  *   token another instance stored is not thrown away. Invalidation keeps the value: `issue` receives it as
  *   `previous` (Bloq refreshes with the refresh token kept beside the access token).
- * - `forget(tx)` deletes the stored token inside the caller's transaction (OffBlocks rotation swaps the
- *   credentials and drops the token atomically).
+ * - `forget(tx, keep)` deletes the stored token inside the caller's transaction (OffBlocks rotation swaps the
+ *   credentials and drops the token atomically), except one of scope `keep`.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { SecretBox } from "../crypto/secret-box";
 import type { Db } from "../db/client";
@@ -106,10 +106,14 @@ export class ProviderTokenCache {
       .where(and(eq(providerTokens.provider, this.#o.provider), eq(providerTokens.token, held.sealed)));
   }
 
-  /** Deletes the stored token as part of `tx` (credentials replaced); this process forgets it too. */
-  async forget(tx: Executor): Promise<void> {
-    this.#held = undefined;
-    await tx.delete(providerTokens).where(eq(providerTokens.provider, this.#o.provider));
+  /**
+   * Deletes the stored token as part of `tx` (credentials replaced); this process forgets it too. A token of
+   * `keep` (the scope the new credentials will have) is left alone: an instance may have got it already.
+   */
+  async forget(tx: Executor, keep?: string): Promise<void> {
+    if (this.#held?.scope !== keep) this.#held = undefined;
+    const provider = eq(providerTokens.provider, this.#o.provider);
+    await tx.delete(providerTokens).where(keep === undefined ? provider : and(provider, ne(providerTokens.scope, keep)));
   }
 
   async #renew(scope: string, issue: TokenIssuer): Promise<IssuedToken> {

@@ -112,7 +112,8 @@ class StaleGeneration extends Error {}
 class CredentialsRefused extends Error {}
 
 /** The token cache's scope of a generation: a token is only ever used with the credentials that got it. */
-const scopeOf = (generation: Generation) => `v${generation.version}:${generation.credentials?.apiKey ?? "revoked"}`;
+const scopeOf = (generation: { version: number; credentials: Pick<ApiCredentials, "apiKey"> | null }) =>
+  `v${generation.version}:${generation.credentials?.apiKey ?? "revoked"}`;
 
 type CredentialRow = typeof providerCredentials.$inferSelect;
 
@@ -304,11 +305,7 @@ export class OffblocksCredentials {
     }
     const credentials = generation.credentials;
     try {
-      const issued = await this.#tokens.get(scopeOf(generation), async () => {
-        const answer = await this.#postToken(credentials);
-        if (!answer) throw new CredentialsRefused();
-        return issuedToken(answer);
-      });
+      const issued = await this.#tokens.get(scopeOf(generation), () => this.#issue(credentials));
       await this.#recordExpiry(generation, issued);
       return issued.value;
     } catch (error) {
@@ -327,17 +324,31 @@ export class OffblocksCredentials {
     for (const candidate of [...fresh.fallbacks, ...generation.fallbacks]) {
       if (tried.some((c) => sameCredentials(c, candidate.credentials))) continue;
       tried.push(candidate.credentials);
-      const fallbackAnswer = await this.#postToken(candidate.credentials);
-      if (!fallbackAnswer) continue;
+      // Under the token lock and the scope the candidate gets once adopted (version + 1), so instances refused
+      // at once (a rotation OffBlocks took, not yet recorded) share one token request instead of one each.
+      const scope = scopeOf({ credentials: candidate.credentials, version: fresh.version + 1 });
+      let issued: IssuedToken;
+      try {
+        issued = await this.#tokens.get(scope, () => this.#issue(candidate.credentials));
+      } catch (error) {
+        if (error instanceof CredentialsRefused) continue;
+        throw error;
+      }
       const adopted = await this.#adopt(candidate);
       if (this.#generation !== generation) throw new StaleGeneration();
       this.#install(adopted, generation);
-      const issued = issuedToken(fallbackAnswer);
-      await this.#tokens.put(scopeOf(adopted), issued);
+      if (scopeOf(adopted) !== scope) await this.#tokens.put(scopeOf(adopted), issued);
       await this.#recordExpiry(adopted, issued);
       return issued.value;
     }
     throw new AppError("offblocks_unauthorized", 502, "OffBlocks refused our API credentials");
+  }
+
+  /** A token for `credentials` (`CredentialsRefused` on a 401): the token cache's issuer. */
+  async #issue(credentials: ApiCredentials): Promise<IssuedToken> {
+    const answer = await this.#postToken(credentials);
+    if (!answer) throw new CredentialsRefused();
+    return issuedToken(answer);
   }
 
   /** `POST /auth/token`; the answer, or undefined when the credentials were refused (401). */
@@ -373,8 +384,7 @@ export class OffblocksCredentials {
     } else {
       // The sandbox forgot our rotation: back to the configured defaults.
       await db.transaction(async (tx) => {
-        await this.#tokens.forget(tx);
-        await tx
+        const [row] = await tx
           .update(providerCredentials)
           .set({
             apiKey: null,
@@ -384,7 +394,9 @@ export class OffblocksCredentials {
             version: sql`${providerCredentials.version} + 1`,
             updatedAt: new Date(),
           })
-          .where(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER));
+          .where(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER))
+          .returning({ version: providerCredentials.version });
+        await this.#tokens.forget(tx, row ? scopeOf({ version: row.version, credentials: candidate.credentials }) : undefined);
       });
       this.#o.logger.warn({ provider: OFFBLOCKS_PROVIDER }, "the sandbox refused the stored credentials; back to the sandbox defaults");
     }
@@ -411,7 +423,8 @@ export class OffblocksCredentials {
         })
         .where(and(eq(providerCredentials.provider, OFFBLOCKS_PROVIDER), eq(providerCredentials.pendingApiKey, apiKey)))
         .returning({ version: providerCredentials.version });
-      if (promoted.length > 0) await this.#tokens.forget(tx);
+      // a token of the promoted credentials (an instance refused meanwhile got one under the token lock) is kept
+      if (promoted[0]) await this.#tokens.forget(tx, scopeOf({ version: promoted[0].version, credentials: { apiKey } }));
     });
   }
 
