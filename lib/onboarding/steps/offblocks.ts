@@ -22,20 +22,13 @@ import type { Db } from "../../db/client";
 import { onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
 import type { Challenge, Customer, OffblocksApi } from "../../providers/offblocks";
-import { recordEvent, type OffblocksOperation } from "../events";
+import type { OffblocksOperation } from "../events";
 import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "../offblocks-challenge";
 import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerUpdateResult } from "../offblocks-webhook";
-import {
-  asOnboardingStatus,
-  FOLLOWED_STEP_STATUSES,
-  PAST_CHALLENGE_STEP_STATUSES,
-  isFollowedInBackground,
-  isStepStatus,
-  onboardingStatusFor,
-  stepStatusOf,
-} from "../status";
+import { FOLLOWED_STEP_STATUSES, PAST_CHALLENGE_STEP_STATUSES, isFollowedInBackground, isStepStatus, onboardingStatusFor, stepStatusOf } from "../status";
 import type { OffblocksStepStatus, OffblocksStepView, OnboardingView } from "../types";
 import { recordedCalls } from "./recorded-calls";
+import { stepRows } from "./step-row";
 import type { OnboardingRow, State, StepRow } from "./step-types";
 
 export const OFFBLOCKS = "offblocks" as const;
@@ -151,9 +144,12 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
 
   // ---- writing ----
 
+  const rows = stepRows({ db, provider: OFFBLOCKS, name: "OffBlocks", now });
+
   /**
-   * Moves the step from `from` to `to` (compare-and-set: a concurrent change wins and this one is dropped),
-   * with its status_change events and the onboarding's status. `patch` may set the customer and challenge.
+   * Moves the step from where `state` read it to `to` (compare-and-set, ./step-row.ts: a concurrent change wins
+   * and this one is dropped — false), with its status_change events and the onboarding's status. `patch` may
+   * set the customer and challenge; a status other than challenge_issued clears the challenge.
    */
   async function transition(
     state: State,
@@ -161,61 +157,22 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
     cause: string,
     patch: { externalId?: string; challenge?: Challenge | null; details?: Record<string, unknown> } = {},
   ): Promise<boolean> {
-    const from = stepStatus(state.step);
-    const at = now();
     const challengeColumns =
       patch.challenge === undefined
         ? to === "challenge_issued"
           ? {}
           : { challenge: null, challengeExpiresAt: null }
         : { challenge: patch.challenge?.message ?? null, challengeExpiresAt: patch.challenge?.expiresAt ?? null };
-    return db.transaction(async (tx) => {
-      if (!state.step) {
-        const [inserted] = await tx
-          .insert(onboardingSteps)
-          .values({
-            onboardingId: state.onboarding.id,
-            provider: OFFBLOCKS,
-            status: to,
-            externalId: patch.externalId ?? null,
-            ...challengeColumns,
-            createdAt: at,
-            updatedAt: at,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!inserted) return false;
-      } else {
-        const [updated] = await tx
-          .update(onboardingSteps)
-          .set({
-            status: to,
-            ...(patch.externalId ? { externalId: patch.externalId } : {}),
-            ...challengeColumns,
-            ...(patch.details ? { details: { ...state.step.details, ...patch.details } } : {}),
-            updatedAt: at,
-          })
-          .where(
-            and(eq(onboardingSteps.onboardingId, state.onboarding.id), eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.status, state.step.status)),
-          )
-          .returning();
-        if (!updated) return false;
-      }
-      // a customer created anew (OffBlocks lost the first) is a change even when the status stays the same
-      const newCustomer = Boolean(state.step?.externalId && patch.externalId && patch.externalId !== state.step.externalId);
-      if (from !== to || newCustomer) {
-        const data = newCustomer ? { from, to, cause, customerId: patch.externalId } : { from, to, cause };
-        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data, at });
-      }
-      const [locked] = await tx.select({ status: onboardings.status }).from(onboardings).where(eq(onboardings.id, state.onboarding.id)).for("update");
-      const current = asOnboardingStatus(locked?.status ?? state.onboarding.status);
-      const next = onboardingStatusFor(current, to);
-      await tx.update(onboardings).set({ status: next, updatedAt: at }).where(eq(onboardings.id, state.onboarding.id));
-      if (next !== current) {
-        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", data: { from: current, to: next }, at });
-      }
-      return true;
+    // a customer created anew (OffBlocks lost the first) is a change even when the status stays the same
+    const newCustomer = Boolean(state.step?.externalId && patch.externalId && patch.externalId !== state.step.externalId);
+    const written = await rows.write(state.onboarding.id, state.step, {
+      to,
+      cause,
+      patch: { externalId: patch.externalId || undefined, ...challengeColumns, details: patch.details },
+      ...(newCustomer ? { forceEvent: true, eventData: { customerId: patch.externalId } } : {}),
+      onboardingStatus: (current) => onboardingStatusFor(current, to),
     });
+    return written !== undefined;
   }
 
   /** Creates the OffBlocks customer (idempotent per onboarding) and stores its challenge or status. */
