@@ -1,5 +1,6 @@
 /** How OffBlocks' customer status maps onto our step status, and the step onto the onboarding's status. */
 import type { CustomerStatus } from "../providers/offblocks";
+import type { StepRow } from "./steps/step-types";
 import type { OffblocksStepStatus, OnboardingStatus } from "./types";
 
 const BY_CUSTOMER_STATUS: Record<CustomerStatus, OffblocksStepStatus> = {
@@ -46,6 +47,9 @@ export function isStepStatus(value: string): value is OffblocksStepStatus {
     value === "failed"
   );
 }
+
+/** The OffBlocks step's status as stored (no row yet, or anything unknown: `not_started`). */
+export const offblocksStepStatus = (step: StepRow | undefined): OffblocksStepStatus => (step && isStepStatus(step.status) ? step.status : "not_started");
 
 /** OffBlocks active → verified; rejected or failed → failed; otherwise unchanged (pending, or verified once reached). */
 export function onboardingStatusFor(current: OnboardingStatus, step: OffblocksStepStatus): OnboardingStatus {

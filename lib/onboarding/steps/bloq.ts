@@ -9,17 +9,16 @@
  * `failed` when Bloq could not answer after the nonce was spent — asking for a new message starts over.
  * Every Bloq call is a `provider_call` event and every status move a `status_change` event.
  */
-import { and, eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { getAddress, verifyMessage, type Address, type Hex } from "viem";
 import { z } from "zod";
 import type { SecretBox } from "../../crypto/secret-box";
 import type { Db } from "../../db/client";
-import { onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
 import { BLOQ_ERROR, BLOQ_LIFETIMES, bloqSignInText, type BloqClient } from "../../providers/bloq";
-import { recordEvent, type BloqOperation } from "../events";
+import type { BloqOperation } from "../events";
 import { recordedCalls } from "./recorded-calls";
+import { stepRows, type StepPatch } from "./step-row";
 import type { State, StepRow } from "./step-types";
 import type { BloqStepStatus, BloqStepView, OnboardingView } from "../types";
 
@@ -92,39 +91,16 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
   const calls = recordedCalls<BloqOperation>({ db, provider: BLOQ, name: "Bloq", now, logger: log });
   const { call } = calls;
 
-  /** Writes the step (insert or update) with its status_change event when the status moves. */
-  async function write(
-    state: State,
-    to: BloqStepStatus,
-    cause: string,
-    patch: Partial<Pick<StepRow, "secret" | "secretExpiresAt" | "challenge" | "challengeExpiresAt" | "details">>,
-  ): Promise<void> {
-    const id = state.onboarding.id;
-    const at = now();
-    await db.transaction(async (tx) => {
-      const [current] = await tx
-        .select({ status: onboardingSteps.status })
-        .from(onboardingSteps)
-        .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, BLOQ)))
-        .for("update");
-      // no row to lock yet: a concurrent first write may insert it meanwhile, then this one updates it
-      const [inserted] = current
-        ? []
-        : await tx
-            .insert(onboardingSteps)
-            .values({ onboardingId: id, provider: BLOQ, status: to, ...patch, createdAt: at, updatedAt: at })
-            .onConflictDoNothing()
-            .returning({ status: onboardingSteps.status });
-      if (!inserted) {
-        await tx
-          .update(onboardingSteps)
-          .set({ status: to, ...patch, updatedAt: at })
-          .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, BLOQ)));
-      }
-      const from = current?.status ?? "not_started";
-      if (from !== to) await recordEvent(tx, { onboardingId: id, type: "status_change", provider: BLOQ, data: { from, to, cause }, at });
-      await tx.update(onboardings).set({ updatedAt: at }).where(eq(onboardings.id, id));
-    });
+  const rows = stepRows({ db, provider: BLOQ, name: "Bloq", now });
+
+  /**
+   * Writes the step to `to` with its status_change event when the status moves. A concurrent write wins the
+   * compare-and-set (./step-row.ts); this one is then written over the row the winner left, so the event says
+   * which status it moved from. Answers the state as it is now.
+   */
+  async function write(state: State, to: BloqStepStatus, cause: string, patch: StepPatch): Promise<State> {
+    await rows.settle(state.onboarding.id, state.bloq, () => ({ to, cause, patch }));
+    return reload(state);
   }
 
   /** The wallet is not allow-listed at Bloq: `not_allowed`, and 404 `bloq_address_not_allowed` in plain words. */
@@ -134,7 +110,7 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
       secretExpiresAt: null,
       challenge: null,
       challengeExpiresAt: null,
-      details: {},
+      replaceDetails: {},
     });
     await calls.error(state.onboarding.id, { code: "bloq_address_not_allowed", message: "Bloq does not know this wallet", operation });
     throw new AppError("bloq_address_not_allowed", 404, BLOQ_NOT_ALLOWED_MESSAGE, { onboarding: view(await reload(state)) });
@@ -154,14 +130,14 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
     const signedAt = now().toISOString();
     const message = bloqSignInText({ address, nonce, signedAt });
     const details: StoredDetails = { nonce, signedAt };
-    await write(state, "message_issued", cause, {
+    const issued = await write(state, "message_issued", cause, {
       challenge: message,
       challengeExpiresAt: null,
       secret: null,
       secretExpiresAt: null,
-      details: details as Record<string, unknown>,
+      replaceDetails: details as Record<string, unknown>,
     });
-    return { message, state: await reload(state) };
+    return { message, state: issued };
   }
 
   return {
@@ -200,22 +176,19 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
         });
       }
       // spend the text before it is sent: a replay (or a concurrent second submission) finds nothing to use
-      const [spent] = await db
-        .update(onboardingSteps)
-        .set({ challenge: null, challengeExpiresAt: null, updatedAt: now() })
-        .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, BLOQ), eq(onboardingSteps.challenge, message)))
-        .returning();
+      const spent = step && (await rows.write(id, step, { to: step.status, cause: "message_spent", patch: { challenge: null, challengeExpiresAt: null } }));
       if (!spent) {
         throw new AppError("bloq_message_required", 409, "This Bloq message was already used; ask for a new one.", { onboarding: view(await reload(state)) });
       }
+      const afterSpend: State = { ...state, bloq: spent };
       let token: string;
       try {
         ({ token } = await call(id, "login", () => provider().client.login({ address: wallet, signature, signedAt: details.signedAt ?? "" })));
       } catch (error) {
-        if (error instanceof AppError && error.code === BLOQ_ERROR.userUnknown) return notAllowed(state, "login");
+        if (error instanceof AppError && error.code === BLOQ_ERROR.userUnknown) return notAllowed(afterSpend, "login");
         if (error instanceof AppError && error.code === BLOQ_ERROR.signatureInvalid) {
           await calls.error(id, { code: "signature_invalid", message: "Bloq refused the signature", operation: "login" });
-          const fresh = await issue(await reload(state), "message_reissued");
+          const fresh = await issue(afterSpend, "message_reissued");
           throw new AppError("signature_invalid", 400, "Bloq did not accept the signature; sign the new message.", {
             reason: "refused_by_bloq",
             onboarding: view(fresh.state),
@@ -223,21 +196,21 @@ export function createBloqStep(options: BloqStepOptions): BloqOperations {
         }
         if (error instanceof AppError && error.code === BLOQ_ERROR.nonceInvalid) {
           await calls.error(id, { code: "bloq_message_expired", message: "Bloq no longer accepts the nonce", operation: "login" });
-          const fresh = await issue(await reload(state), "message_reissued");
+          const fresh = await issue(afterSpend, "message_reissued");
           throw new AppError("bloq_message_expired", 410, "That Bloq message can no longer be used; sign the new one.", { onboarding: view(fresh.state) });
         }
-        await write(state, "failed", "bloq_login_failed", { details: {} });
+        await write(afterSpend, "failed", "bloq_login_failed", { replaceDetails: {} });
         throw error;
       }
       const at = now();
-      await write(state, "linked", "stake_login", {
+      const linked = await write(afterSpend, "linked", "stake_login", {
         secret: provider().secretBox.seal(token, tokenContext(id)),
         secretExpiresAt: new Date(at.getTime() + BLOQ_LIFETIMES.stakeTokenSeconds * 1000),
         challenge: null,
         challengeExpiresAt: null,
-        details: { linkedAt: at.toISOString() },
+        replaceDetails: { linkedAt: at.toISOString() },
       });
-      return view(await reload(state));
+      return view(linked);
     },
   };
 }

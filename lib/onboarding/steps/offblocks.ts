@@ -13,53 +13,32 @@
  *
  * Besides the page's polls and the webhooks, a customer is followed in the background (lib/jobs): the
  * `scheduleFollow` hook is told when a customer is created or a signature accepted, and each background
- * follow-up (`followOffblocksCustomer`) re-fetches the customer the way a webhook does — never backwards.
+ * follow-up (`followOffblocksCustomer`) re-fetches the customer the way a webhook does — never backwards; both
+ * live in ./offblocks-follow-ups.ts. The step's row is written by ./step-row.ts (compare-and-set).
  */
-import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Address, Hex } from "viem";
 import type { Db } from "../../db/client";
-import { onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
 import type { Challenge, Customer, OffblocksApi } from "../../providers/offblocks";
-import { recordEvent, type OffblocksOperation } from "../events";
+import type { OffblocksOperation } from "../events";
 import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "../offblocks-challenge";
-import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerUpdateResult } from "../offblocks-webhook";
-import {
-  asOnboardingStatus,
-  FOLLOWED_STEP_STATUSES,
-  PAST_CHALLENGE_STEP_STATUSES,
-  isFollowedInBackground,
-  isStepStatus,
-  onboardingStatusFor,
-  stepStatusOf,
-} from "../status";
+import type { CustomerUpdateResult } from "../offblocks-webhook";
+import { FOLLOWED_STEP_STATUSES, PAST_CHALLENGE_STEP_STATUSES, offblocksStepStatus as stepStatus, onboardingStatusFor, stepStatusOf } from "../status";
 import type { OffblocksStepStatus, OffblocksStepView, OnboardingView } from "../types";
+import { createOffblocksFollowUps, customerFacts, type FollowedOnboarding, type FollowUpResult } from "./offblocks-follow-ups";
 import { recordedCalls } from "./recorded-calls";
-import type { OnboardingRow, State, StepRow } from "./step-types";
+import { stepRows } from "./step-row";
+import { OFFBLOCKS, type OnboardingRow, type State, type StepRow } from "./step-types";
 
-export const OFFBLOCKS = "offblocks" as const;
+export { OFFBLOCKS } from "./step-types";
+export type { FollowedOnboarding, FollowUpResult } from "./offblocks-follow-ups";
 export const DEFAULT_FOLLOW_INTERVAL_MS = 2_000;
 
 /** What the step needs of the OffBlocks client (lib/providers/offblocks). */
 export type OffblocksStepClient = Pick<OffblocksApi, "createCustomer" | "getCustomer" | "getChallenge" | "signChallenge">;
 
-/** What one background follow-up found: the step's status now, whether it moved, whether to follow on. */
-export interface FollowUpResult {
-  status: OffblocksStepStatus;
-  changed: boolean;
-  /** true: nothing left to follow (final, no customer, challenge expired, onboarding gone) */
-  done: boolean;
-}
-
-/** An onboarding the background follow-ups should be following, and when its step last changed. */
-export interface FollowedOnboarding {
-  onboardingId: string;
-  updatedAt: Date;
-}
-
 const caip10 = (onboarding: OnboardingRow) => `eip155:${onboarding.chainId}:${onboarding.address}`;
-const stepStatus = (step: StepRow | undefined): OffblocksStepStatus => (step && isStepStatus(step.status) ? step.status : "not_started");
 
 /** The OffBlocks step of the onboarding object: its status, customer and the challenge to sign now. */
 export function offblocksView(step: StepRow | undefined): OffblocksStepView {
@@ -137,7 +116,6 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
   // ---- events ----
 
   const calls = recordedCalls<OffblocksOperation>({ db, provider: OFFBLOCKS, name: "OffBlocks", now, logger: log });
-  const customerFacts = (customer: Customer | undefined) => (customer ? { customerId: customer.id, customerStatus: customer.status } : undefined);
 
   /** An OffBlocks call, recorded whatever its outcome, with the customer it answered (when it did). */
   function call<T>(
@@ -151,9 +129,12 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
 
   // ---- writing ----
 
+  const rows = stepRows({ db, provider: OFFBLOCKS, name: "OffBlocks", now });
+
   /**
-   * Moves the step from `from` to `to` (compare-and-set: a concurrent change wins and this one is dropped),
-   * with its status_change events and the onboarding's status. `patch` may set the customer and challenge.
+   * Moves the step from where `state` read it to `to` (compare-and-set, ./step-row.ts: a concurrent change wins
+   * and this one is dropped — false), with its status_change events and the onboarding's status. `patch` may
+   * set the customer and challenge; a status other than challenge_issued clears the challenge.
    */
   async function transition(
     state: State,
@@ -161,61 +142,22 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
     cause: string,
     patch: { externalId?: string; challenge?: Challenge | null; details?: Record<string, unknown> } = {},
   ): Promise<boolean> {
-    const from = stepStatus(state.step);
-    const at = now();
     const challengeColumns =
       patch.challenge === undefined
         ? to === "challenge_issued"
           ? {}
           : { challenge: null, challengeExpiresAt: null }
         : { challenge: patch.challenge?.message ?? null, challengeExpiresAt: patch.challenge?.expiresAt ?? null };
-    return db.transaction(async (tx) => {
-      if (!state.step) {
-        const [inserted] = await tx
-          .insert(onboardingSteps)
-          .values({
-            onboardingId: state.onboarding.id,
-            provider: OFFBLOCKS,
-            status: to,
-            externalId: patch.externalId ?? null,
-            ...challengeColumns,
-            createdAt: at,
-            updatedAt: at,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!inserted) return false;
-      } else {
-        const [updated] = await tx
-          .update(onboardingSteps)
-          .set({
-            status: to,
-            ...(patch.externalId ? { externalId: patch.externalId } : {}),
-            ...challengeColumns,
-            ...(patch.details ? { details: { ...state.step.details, ...patch.details } } : {}),
-            updatedAt: at,
-          })
-          .where(
-            and(eq(onboardingSteps.onboardingId, state.onboarding.id), eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.status, state.step.status)),
-          )
-          .returning();
-        if (!updated) return false;
-      }
-      // a customer created anew (OffBlocks lost the first) is a change even when the status stays the same
-      const newCustomer = Boolean(state.step?.externalId && patch.externalId && patch.externalId !== state.step.externalId);
-      if (from !== to || newCustomer) {
-        const data = newCustomer ? { from, to, cause, customerId: patch.externalId } : { from, to, cause };
-        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", provider: OFFBLOCKS, data, at });
-      }
-      const [locked] = await tx.select({ status: onboardings.status }).from(onboardings).where(eq(onboardings.id, state.onboarding.id)).for("update");
-      const current = asOnboardingStatus(locked?.status ?? state.onboarding.status);
-      const next = onboardingStatusFor(current, to);
-      await tx.update(onboardings).set({ status: next, updatedAt: at }).where(eq(onboardings.id, state.onboarding.id));
-      if (next !== current) {
-        await recordEvent(tx, { onboardingId: state.onboarding.id, type: "status_change", data: { from: current, to: next }, at });
-      }
-      return true;
+    // a customer created anew (OffBlocks lost the first) is a change even when the status stays the same
+    const newCustomer = Boolean(state.step?.externalId && patch.externalId && patch.externalId !== state.step.externalId);
+    const written = await rows.write(state.onboarding.id, state.step, {
+      to,
+      cause,
+      patch: { externalId: patch.externalId || undefined, ...challengeColumns, details: patch.details },
+      ...(newCustomer ? { forceEvent: true, eventData: { customerId: patch.externalId } } : {}),
+      onboardingStatus: (current) => onboardingStatusFor(current, to),
     });
+    return written !== undefined;
   }
 
   /** Creates the OffBlocks customer (idempotent per onboarding) and stores its challenge or status. */
@@ -352,81 +294,13 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
       : new AppError("signature_invalid", 400, message, { ...(reason ? { reason } : {}), onboarding });
   }
 
-  /** The onboarding whose OffBlocks step follows this customer. */
-  async function loadByCustomer(customerId: string): Promise<State | undefined> {
-    const [row] = await db
-      .select({ address: onboardings.address })
-      .from(onboardingSteps)
-      .innerJoin(onboardings, eq(onboardings.id, onboardingSteps.onboardingId))
-      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.externalId, customerId)))
-      .limit(1);
-    return row ? find(row.address as Address) : undefined;
-  }
-
-  /**
-   * Re-fetches the customer and applies its status unless that would move the step backwards (a webhook's
-   * hint, or a background follow-up: `cause` says which).
-   */
-  async function applyOffblocksCustomerUpdate(customerId: string, cause = "customer_webhook"): Promise<CustomerUpdateResult> {
-    // a concurrent change of the step between our read and our write makes the write a no-op (compare-and-set):
-    // read, re-fetch and decide again
-    for (let attempt = 0; ; attempt++) {
-      const state = await loadByCustomer(customerId);
-      if (!state) return { outcome: "ignored", reason: "unknown_customer" };
-      const id = state.onboarding.id;
-      let customer: Customer;
-      try {
-        customer = await offblocks.getCustomer(customerId);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "offblocks_not_found") {
-          return { outcome: "ignored", onboardingId: id, reason: "customer_not_found" };
-        }
-        await calls.record(id, "get_customer", { error });
-        throw error;
-      }
-      if (customer.externalId !== id) return { outcome: "ignored", onboardingId: id, reason: "not_ours" };
-      const from = stepStatus(state.step);
-      const to = stepStatusOf(customer.status);
-      if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
-      if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
-      await calls.record(id, "get_customer", { facts: customerFacts(customer) });
-      const moved = await advance(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
-      if (moved) return { outcome: "applied", onboardingId: id, from, to };
-      if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
-    }
-  }
-
-  async function followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult> {
-    const [row] = await db.select({ address: onboardings.address }).from(onboardings).where(eq(onboardings.id, onboardingId)).limit(1);
-    const state = row ? await find(row.address as Address) : undefined;
-    const status = stepStatus(state?.step);
-    const customerId = state?.step?.externalId;
-    if (!state || !customerId || !isFollowedInBackground(status, state.step?.challengeExpiresAt, now())) return { status, changed: false, done: true };
-    const result = await applyOffblocksCustomerUpdate(customerId, "customer_followed_in_background");
-    if (result.outcome === "ignored") return { status, changed: false, done: true };
-    const after = await reload(state);
-    const current = stepStatus(after.step);
-    return { status: current, changed: current !== status, done: !isFollowedInBackground(current, after.step?.challengeExpiresAt, now()) };
-  }
-
-  async function followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]> {
-    const followed = or(
-      inArray(onboardingSteps.status, [...FOLLOWED_STEP_STATUSES]),
-      and(eq(onboardingSteps.status, "challenge_issued"), gt(onboardingSteps.challengeExpiresAt, now())),
-    );
-    return db
-      .select({ onboardingId: onboardingSteps.onboardingId, updatedAt: onboardingSteps.updatedAt })
-      .from(onboardingSteps)
-      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), followed, after ? gt(onboardingSteps.onboardingId, after) : undefined))
-      .orderBy(asc(onboardingSteps.onboardingId))
-      .limit(limit);
-  }
+  const followUps = createOffblocksFollowUps({ db, offblocks, calls, advance, find, reload, now });
 
   return {
     withCustomer: (state) => (state.step?.externalId ? follow(state) : createCustomer(state, "customer_created")),
-    applyOffblocksCustomerUpdate: (customerId) => applyOffblocksCustomerUpdate(customerId),
-    followOffblocksCustomer,
-    followedOnboardings,
+    applyOffblocksCustomerUpdate: (customerId) => followUps.applyOffblocksCustomerUpdate(customerId),
+    followOffblocksCustomer: followUps.followOffblocksCustomer,
+    followedOnboardings: followUps.followedOnboardings,
     async refreshChallenge(address) {
       const state = await load(address);
       const status = stepStatus(state.step);

@@ -5,6 +5,9 @@
  */
 import type { onboardings, onboardingSteps } from "../../db/schema";
 
+/** The OffBlocks step's `provider` in `onboarding_steps` (here, so its parts in ./offblocks*.ts share it). */
+export const OFFBLOCKS = "offblocks" as const;
+
 export type OnboardingRow = typeof onboardings.$inferSelect;
 export type StepRow = typeof onboardingSteps.$inferSelect;
 

@@ -11,14 +11,12 @@
  * answered 401/403: a newer login ended it) → session_active again by signing in again; nothing else is lost.
  * Every Unblock call is a `provider_call` event and every status move a `status_change` event.
  */
-import { and, eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { getAddress, type Address, type Hex } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import { z } from "zod";
 import type { SecretBox } from "../../crypto/secret-box";
 import type { Db } from "../../db/client";
-import { onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
 import {
   invalidUserFields,
@@ -35,8 +33,9 @@ import {
   type UnblockSiweMessage,
 } from "../../providers/unblock";
 import { eoaSignatureCheck, verifySiwe, type SignatureCheck } from "../../siwe/verify";
-import { recordEvent, type UnblockOperation } from "../events";
+import type { UnblockOperation } from "../events";
 import { recordedCalls } from "./recorded-calls";
+import { stepRows } from "./step-row";
 import type { OnboardingView, UnblockAccountView, UnblockStepStatus, UnblockStepView } from "../types";
 import type { State, StepRow } from "./step-types";
 
@@ -152,41 +151,17 @@ interface StepDeps {
   now: () => Date;
 }
 
+const unblockRows = ({ db, now }: StepDeps) => stepRows({ db, provider: UNBLOCK, name: "Unblock", now });
+
 /**
  * Persists `session_expired` once an active session's 4 h have passed (with its status_change event), so the
  * log shows when it ran out; the sealed id is dropped. Returns the state as it is now.
  */
 export async function settleUnblockExpiry(deps: StepDeps, state: State, reload: (state: State) => Promise<State>): Promise<State> {
   const step = state.unblock;
-  const at = deps.now();
-  if (!step || storedStatus(step) !== "session_active" || sessionLive(step, at)) return state;
-  const moved = await moveStatus(deps.db, state.onboarding.id, step, "session_expired", "session_timed_out", at, { secret: null });
+  if (!step || storedStatus(step) !== "session_active" || sessionLive(step, deps.now())) return state;
+  const moved = await unblockRows(deps).write(state.onboarding.id, step, { to: "session_expired", cause: "session_timed_out", patch: { secret: null } });
   return moved ? reload(state) : state;
-}
-
-/** Compare-and-set of the step's status (a concurrent change wins), with its event. */
-async function moveStatus(
-  db: Db,
-  onboardingId: string,
-  step: StepRow,
-  to: UnblockStepStatus,
-  cause: string,
-  at: Date,
-  patch: Partial<Pick<StepRow, "secret" | "secretExpiresAt" | "challenge" | "challengeExpiresAt" | "details">> = {},
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(onboardingSteps)
-      .set({ status: to, ...patch, updatedAt: at })
-      .where(and(eq(onboardingSteps.onboardingId, onboardingId), eq(onboardingSteps.provider, UNBLOCK), eq(onboardingSteps.status, step.status)))
-      .returning({ status: onboardingSteps.status });
-    if (!updated) return false;
-    if (step.status !== to) {
-      await recordEvent(tx, { onboardingId, type: "status_change", provider: UNBLOCK, data: { from: step.status, to, cause }, at });
-    }
-    await tx.update(onboardings).set({ updatedAt: at }).where(eq(onboardings.id, onboardingId));
-    return true;
-  });
 }
 
 export interface UnblockOperations {
@@ -237,6 +212,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
   const reload = (state: State) => options.load(state.onboarding.address as Address);
 
   const calls = recordedCalls<UnblockOperation>({ db, provider: UNBLOCK, name: "Unblock", now, logger: log });
+  const rows = unblockRows(deps);
   const { call } = calls;
 
   /** The step with its user, or 409 `unblock_user_required`. */
@@ -256,30 +232,30 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
     }
     const at = now();
     const { secretBox } = provider();
-    const { otpSentAt: _sent, ...details } = detailsOf(step);
-    void _sent;
-    const patch = {
-      secret: secretBox.seal(session.sessionId, sessionContext(state.onboarding.id)),
-      secretExpiresAt: new Date(at.getTime() + UNBLOCK_LIFETIMES.sessionSeconds * 1000),
-      details: details as Record<string, unknown>,
+    const change = {
+      to: "session_active",
+      cause,
+      patch: {
+        secret: secretBox.seal(session.sessionId, sessionContext(state.onboarding.id)),
+        secretExpiresAt: new Date(at.getTime() + UNBLOCK_LIFETIMES.sessionSeconds * 1000),
+        dropDetails: ["otpSentAt"],
+      },
     };
-    // the step may have moved meanwhile (a concurrent login): take the latest row and store this session over it
-    let current = step;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (await moveStatus(db, state.onboarding.id, current, "session_active", cause, at, patch)) return reload(state);
-      const latest = (await reload(state)).unblock;
-      if (!latest) break;
-      current = latest;
-    }
-    throw new AppError("unblock_conflict", 409, "The Unblock step changed at the same time; try again.");
+    // the step may have moved meanwhile (a concurrent login): this session is stored over the latest row
+    await rows.settle(state.onboarding.id, step, () => change);
+    return reload(state);
   }
 
   /** Marks the session gone (expired or ended by a newer login) and answers 401 `unblock_session_expired`. */
   async function sessionGone(state: State, step: StepRow, error: AppError): Promise<never> {
     const reason = error.details?.reason === "superseded" ? "superseded" : "expired";
-    await moveStatus(db, state.onboarding.id, step, "session_expired", reason === "superseded" ? "session_superseded" : "session_expired_at_unblock", now(), {
-      secret: null,
-    });
+    const cause = reason === "superseded" ? "session_superseded" : "session_expired_at_unblock";
+    // the session Unblock refused, unless a concurrent login replaced it meanwhile
+    await rows.settle(state.onboarding.id, step, (row) =>
+      row && storedStatus(row) === "session_active" && row.secret?.equals(step.secret ?? Buffer.alloc(0))
+        ? { to: "session_expired", cause, patch: { secret: null } }
+        : undefined,
+    );
     const latest = await reload(state);
     throw new AppError(SESSION_EXPIRED_CODE, 401, error.message, { reason, onboarding: view(latest) });
   }
@@ -294,31 +270,14 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       if (fields) throw invalidUserFields(fields);
       const id = state.onboarding.id;
       const created = await call(id, "create_user", () => provider().client.createUser(user));
-      const at = now();
       const details: StoredDetails = { firstName: form.firstName, lastName: form.lastName, email: form.email, country: form.country };
-      await db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(onboardingSteps)
-          .values({
-            onboardingId: id,
-            provider: UNBLOCK,
-            status: "user_created",
-            externalId: created.userId,
-            details: details as Record<string, unknown>,
-            createdAt: at,
-            updatedAt: at,
-          })
-          .onConflictDoNothing()
-          .returning({ status: onboardingSteps.status });
-        if (!inserted) return;
-        await recordEvent(tx, {
-          onboardingId: id,
-          type: "status_change",
-          provider: UNBLOCK,
-          data: { from: "not_started", to: "user_created", cause: "user_created", userId: created.userId },
-          at,
-        });
-        await tx.update(onboardings).set({ email: form.email, updatedAt: at }).where(eq(onboardings.id, id));
+      // a concurrent creation of the same user wins: this one answers what it wrote
+      await rows.write(id, undefined, {
+        to: "user_created",
+        cause: "user_created",
+        patch: { externalId: created.userId, replaceDetails: details as Record<string, unknown> },
+        eventData: { userId: created.userId },
+        email: form.email,
       });
       return view(await reload(state));
     },
@@ -331,10 +290,10 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const { client } = provider();
       await call(state.onboarding.id, "get_user", () => client.getUser(step.externalId), { about: { userId: step.externalId } });
       const built = client.siweMessage(state.onboarding.address, client.providerNow());
-      await db
-        .update(onboardingSteps)
-        .set({ challenge: built.message, challengeExpiresAt: built.expiresAt, updatedAt: now() })
-        .where(and(eq(onboardingSteps.onboardingId, state.onboarding.id), eq(onboardingSteps.provider, UNBLOCK), eq(onboardingSteps.status, step.status)));
+      // the latest message asked for is the one to sign: stored over a concurrent one
+      await rows.settle(state.onboarding.id, step, (row) =>
+        row ? { to: row.status, cause: "message_built", patch: { challenge: built.message, challengeExpiresAt: built.expiresAt } } : undefined,
+      );
       return { message: built.message };
     },
 
@@ -377,11 +336,7 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
         );
       }
       // spend the nonce before it is sent: a replay (or a concurrent second submission) finds nothing to use
-      const [spent] = await db
-        .update(onboardingSteps)
-        .set({ challenge: null, challengeExpiresAt: null, updatedAt: now() })
-        .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, UNBLOCK), eq(onboardingSteps.challenge, message)))
-        .returning();
+      const spent = await rows.write(id, step, { to: step.status, cause: "message_spent", patch: { challenge: null, challengeExpiresAt: null } });
       if (!spent) {
         throw new AppError("unblock_message_required", 409, "This Unblock message was already used; ask for a new one.", {
           onboarding: view(await reload(state)),
@@ -397,12 +352,8 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
       const id = state.onboarding.id;
       await provider().limit?.("otp_send_email", detailsOf(step).email ?? step.externalId);
       await call(id, "request_otp", () => provider().client.requestOtp(step.externalId), { about: { userId: step.externalId } });
-      const at = now();
-      const details: StoredDetails = { ...detailsOf(step), otpSentAt: at.toISOString() };
-      await db
-        .update(onboardingSteps)
-        .set({ details: details as Record<string, unknown>, updatedAt: at })
-        .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.provider, UNBLOCK)));
+      const sent: StoredDetails = { otpSentAt: now().toISOString() };
+      await rows.settle(id, step, (row) => (row ? { to: row.status, cause: "otp_sent", patch: { details: sent as Record<string, unknown> } } : undefined));
       return view(await reload(state));
     },
 
@@ -444,14 +395,10 @@ export function createUnblockStep(options: UnblockStepOptions): UnblockOperation
         if (error instanceof AppError && error.code === SESSION_EXPIRED_CODE) return sessionGone(state, step, error);
         throw error;
       }
-      const at = now();
-      const latest = (await reload(state)).unblock ?? step;
-      const details: StoredDetails = { ...detailsOf(latest), account };
-      await db
-        .update(onboardingSteps)
-        .set({ details: details as Record<string, unknown>, updatedAt: at })
-        .where(and(eq(onboardingSteps.onboardingId, state.onboarding.id), eq(onboardingSteps.provider, UNBLOCK)));
-      await db.update(onboardings).set({ updatedAt: at }).where(eq(onboardings.id, state.onboarding.id));
+      const opened: StoredDetails = { account };
+      await rows.settle(state.onboarding.id, step, (row) =>
+        row ? { to: row.status, cause: "account_opened", patch: { details: opened as Record<string, unknown> } } : undefined,
+      );
       return view(await reload(state));
     },
   };

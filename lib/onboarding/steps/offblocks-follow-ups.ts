@@ -1,0 +1,129 @@
+/**
+ * The OffBlocks customer followed from outside the page (./offblocks.ts puts it into the step): a
+ * `customer.updated` webhook's hint and the background follow-ups (lib/jobs) both re-fetch the customer and
+ * apply its status — never backwards (../offblocks-webhook.ts) — and the list of onboardings still followed.
+ */
+import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
+import type { Address } from "viem";
+import type { Db } from "../../db/client";
+import { onboardings, onboardingSteps } from "../../db/schema";
+import { AppError } from "../../errors";
+import type { Customer, OffblocksApi } from "../../providers/offblocks";
+import type { OffblocksOperation } from "../events";
+import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerUpdateResult } from "../offblocks-webhook";
+import { FOLLOWED_STEP_STATUSES, isFollowedInBackground, offblocksStepStatus as stepStatus, stepStatusOf } from "../status";
+import type { OffblocksStepStatus } from "../types";
+import type { RecordedCalls } from "./recorded-calls";
+import { OFFBLOCKS, type State } from "./step-types";
+
+/** What one background follow-up found: the step's status now, whether it moved, whether to follow on. */
+export interface FollowUpResult {
+  status: OffblocksStepStatus;
+  changed: boolean;
+  /** true: nothing left to follow (final, no customer, challenge expired, onboarding gone) */
+  done: boolean;
+}
+
+/** An onboarding the background follow-ups should be following, and when its step last changed. */
+export interface FollowedOnboarding {
+  onboardingId: string;
+  updatedAt: Date;
+}
+
+/** The customer's facts in a `provider_call` event. */
+export const customerFacts = (customer: Customer | undefined) => (customer ? { customerId: customer.id, customerStatus: customer.status } : undefined);
+
+export interface OffblocksFollowUps {
+  /** ../offblocks-webhook.ts: re-fetch and apply (`cause` customer_webhook unless a follow-up says otherwise). */
+  applyOffblocksCustomerUpdate(customerId: string, cause?: string): Promise<CustomerUpdateResult>;
+  followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult>;
+  followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]>;
+}
+
+export interface OffblocksFollowUpsOptions {
+  db: Db;
+  offblocks: Pick<OffblocksApi, "getCustomer">;
+  calls: RecordedCalls<OffblocksOperation>;
+  /** the step's move to a status OffBlocks reports (compare-and-set: false when a concurrent change won) */
+  advance: (state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> }) => Promise<boolean>;
+  /** the wallet's onboarding with its steps, if it has one */
+  find: (address: Address) => Promise<State | undefined>;
+  reload: (state: State) => Promise<State>;
+  now: () => Date;
+}
+
+export function createOffblocksFollowUps(options: OffblocksFollowUpsOptions): OffblocksFollowUps {
+  const { db, offblocks, calls, advance, find, reload, now } = options;
+
+  /** The onboarding whose OffBlocks step follows this customer. */
+  async function loadByCustomer(customerId: string): Promise<State | undefined> {
+    const [row] = await db
+      .select({ address: onboardings.address })
+      .from(onboardingSteps)
+      .innerJoin(onboardings, eq(onboardings.id, onboardingSteps.onboardingId))
+      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.externalId, customerId)))
+      .limit(1);
+    return row ? find(row.address as Address) : undefined;
+  }
+
+  /**
+   * Re-fetches the customer and applies its status unless that would move the step backwards (a webhook's
+   * hint, or a background follow-up: `cause` says which).
+   */
+  async function applyOffblocksCustomerUpdate(customerId: string, cause = "customer_webhook"): Promise<CustomerUpdateResult> {
+    // a concurrent change of the step between our read and our write makes the write a no-op (compare-and-set):
+    // read, re-fetch and decide again
+    for (let attempt = 0; ; attempt++) {
+      const state = await loadByCustomer(customerId);
+      if (!state) return { outcome: "ignored", reason: "unknown_customer" };
+      const id = state.onboarding.id;
+      let customer: Customer;
+      try {
+        customer = await offblocks.getCustomer(customerId);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "offblocks_not_found") {
+          return { outcome: "ignored", onboardingId: id, reason: "customer_not_found" };
+        }
+        await calls.record(id, "get_customer", { error });
+        throw error;
+      }
+      if (customer.externalId !== id) return { outcome: "ignored", onboardingId: id, reason: "not_ours" };
+      const from = stepStatus(state.step);
+      const to = stepStatusOf(customer.status);
+      if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
+      if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
+      await calls.record(id, "get_customer", { facts: customerFacts(customer) });
+      const moved = await advance(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
+      if (moved) return { outcome: "applied", onboardingId: id, from, to };
+      if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
+    }
+  }
+
+  async function followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult> {
+    const [row] = await db.select({ address: onboardings.address }).from(onboardings).where(eq(onboardings.id, onboardingId)).limit(1);
+    const state = row ? await find(row.address as Address) : undefined;
+    const status = stepStatus(state?.step);
+    const customerId = state?.step?.externalId;
+    if (!state || !customerId || !isFollowedInBackground(status, state.step?.challengeExpiresAt, now())) return { status, changed: false, done: true };
+    const result = await applyOffblocksCustomerUpdate(customerId, "customer_followed_in_background");
+    if (result.outcome === "ignored") return { status, changed: false, done: true };
+    const after = await reload(state);
+    const current = stepStatus(after.step);
+    return { status: current, changed: current !== status, done: !isFollowedInBackground(current, after.step?.challengeExpiresAt, now()) };
+  }
+
+  async function followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]> {
+    const followed = or(
+      inArray(onboardingSteps.status, [...FOLLOWED_STEP_STATUSES]),
+      and(eq(onboardingSteps.status, "challenge_issued"), gt(onboardingSteps.challengeExpiresAt, now())),
+    );
+    return db
+      .select({ onboardingId: onboardingSteps.onboardingId, updatedAt: onboardingSteps.updatedAt })
+      .from(onboardingSteps)
+      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), followed, after ? gt(onboardingSteps.onboardingId, after) : undefined))
+      .orderBy(asc(onboardingSteps.onboardingId))
+      .limit(limit);
+  }
+
+  return { applyOffblocksCustomerUpdate, followOffblocksCustomer, followedOnboardings };
+}
