@@ -150,7 +150,8 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
           return row;
         });
         created = inserted !== undefined;
-        state = await mustLoad(owner.address);
+        // a new onboarding has no step yet; one inserted concurrently by another request is loaded
+        state = inserted ? { onboarding: inserted, step: undefined, unblock: undefined, bloq: undefined } : await mustLoad(owner.address);
       }
       state = await withCustomer(state);
       return { created, onboarding: view(state) };
