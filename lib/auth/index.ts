@@ -43,6 +43,15 @@ export async function signedInUser(): Promise<SignedInUser> {
   return (await signedInUserAndSession()).user;
 }
 
+/**
+ * The signed-in wallet of the current request without the staff table's answer (`isStaff` from STAFF_ADDRESSES
+ * only), or 401 `not_signed_in`: for the onboarding routes, which act on the wallet whoever it is.
+ */
+export async function signedInWallet(): Promise<SignedInUser> {
+  const { db } = await appDatabase();
+  return requireUser(db, await getSession(), signInSettings());
+}
+
 /** The signed-in wallet and the id of its live session (to mark "this session" in a list), or 401 `not_signed_in`. */
 export async function signedInUserAndSession(): Promise<{ user: SignedInUser; sessionId: string }> {
   const { db } = await appDatabase();

@@ -40,11 +40,13 @@ export function requestHash(body: unknown): string {
 export async function operationKey(db: Db, spec: OperationSpec): Promise<OperationKey> {
   const hash = requestHash(spec.requestBody);
   const fresh = randomUUID();
-  await db
+  // the first call stores its key and gets the row back; a later one (a retry, a restart) reads the stored row
+  const [inserted] = await db
     .insert(idempotencyKeys)
     .values({ operation: spec.operation, provider: spec.provider, key: fresh, requestHash: hash })
-    .onConflictDoNothing({ target: idempotencyKeys.operation });
-  let row = await read(db, spec.operation);
+    .onConflictDoNothing({ target: idempotencyKeys.operation })
+    .returning();
+  let row = inserted ?? (await read(db, spec.operation));
   if (row && row.requestHash !== hash) {
     // Same operation, different request: replace the key (compare-and-set against the hash we saw).
     const [replaced] = await db

@@ -84,23 +84,17 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
   const now = options.now ?? (() => new Date());
   const view = (state: State) => toView(state, now());
 
+  /** The onboarding with its steps, in one query (a step row joined per provider; none when it has no step yet). */
   async function load(address: Address): Promise<State | undefined> {
-    const [onboarding] = await db
-      .select()
+    const rows = await db
+      .select({ onboarding: onboardings, step: onboardingSteps })
       .from(onboardings)
-      .where(sql`lower(${onboardings.address}) = ${address.toLowerCase()}`)
-      .limit(1);
+      .leftJoin(onboardingSteps, and(eq(onboardingSteps.onboardingId, onboardings.id), inArray(onboardingSteps.provider, [OFFBLOCKS, UNBLOCK, BLOQ])))
+      .where(sql`lower(${onboardings.address}) = ${address.toLowerCase()}`);
+    const onboarding = rows[0]?.onboarding;
     if (!onboarding) return undefined;
-    const steps = await db
-      .select()
-      .from(onboardingSteps)
-      .where(and(eq(onboardingSteps.onboardingId, onboarding.id), inArray(onboardingSteps.provider, [OFFBLOCKS, UNBLOCK, BLOQ])));
-    return {
-      onboarding,
-      step: steps.find((s) => s.provider === OFFBLOCKS),
-      unblock: steps.find((s) => s.provider === UNBLOCK),
-      bloq: steps.find((s) => s.provider === BLOQ),
-    };
+    const step = (provider: string) => rows.find((row) => row.step?.provider === provider)?.step ?? undefined;
+    return { onboarding, step: step(OFFBLOCKS), unblock: step(UNBLOCK), bloq: step(BLOQ) };
   }
 
   async function mustLoad(address: Address): Promise<State> {
@@ -156,7 +150,8 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
           return row;
         });
         created = inserted !== undefined;
-        state = await mustLoad(owner.address);
+        // a new onboarding has no step yet; one inserted concurrently by another request is loaded
+        state = inserted ? { onboarding: inserted, step: undefined, unblock: undefined, bloq: undefined } : await mustLoad(owner.address);
       }
       state = await withCustomer(state);
       return { created, onboarding: view(state) };

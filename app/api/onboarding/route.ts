@@ -1,4 +1,4 @@
-import { signedInUser } from "@/lib/auth";
+import { signedInWallet } from "@/lib/auth";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { EmptyBodySchema } from "@/lib/api/schemas";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** 201 the new onboarding, 200 the existing one (idempotent per wallet). */
 export const POST = handleErrors(async (request: Request) => {
-  const user = await signedInUser();
+  const user = await signedInWallet();
   await readJsonBody(request, EmptyBodySchema);
   const { created, onboarding } = await startOnboarding(user);
   return Response.json(onboarding, { status: created ? 201 : 200 });
@@ -16,6 +16,6 @@ export const POST = handleErrors(async (request: Request) => {
 
 /** 200 the onboarding, or 404 `onboarding_not_found`. */
 export const GET = handleErrors(async () => {
-  const user = await signedInUser();
+  const user = await signedInWallet();
   return Response.json(await getOnboarding(user.address));
 });

@@ -1,4 +1,4 @@
-import { signedInUser } from "@/lib/auth";
+import { signedInWallet } from "@/lib/auth";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { BloqLoginBodySchema, linkBloq } from "@/lib/onboarding";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * Bloq refused it), 409 `bloq_message_required`, 404 `bloq_address_not_allowed` — each with `error.onboarding`.
  */
 export const POST = handleErrors(async (request: Request) => {
-  const user = await signedInUser();
+  const user = await signedInWallet();
   const { signature } = await readJsonBody(request, BloqLoginBodySchema);
   return Response.json(await linkBloq(user.address, signature));
 });

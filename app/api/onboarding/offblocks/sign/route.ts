@@ -1,4 +1,4 @@
-import { signedInUser } from "@/lib/auth";
+import { signedInWallet } from "@/lib/auth";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { OffblocksSignBodySchema } from "@/lib/api/schemas";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * onboarding holding the challenge to sign now in `error.onboarding`.
  */
 export const POST = handleErrors(async (request: Request) => {
-  const user = await signedInUser();
+  const user = await signedInWallet();
   const { signature } = await readJsonBody(request, OffblocksSignBodySchema);
   return Response.json(await submitOffblocksSignature(user.address, signature));
 });

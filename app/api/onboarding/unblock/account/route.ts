@@ -1,4 +1,4 @@
-import { signedInUser } from "@/lib/auth";
+import { signedInWallet } from "@/lib/auth";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { openUnblockAccount, UnblockAccountBodySchema } from "@/lib/onboarding";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * (expired, or ended by a newer sign-in) with `error.onboarding` in `session_expired`: sign in again.
  */
 export const POST = handleErrors(async (request: Request) => {
-  const user = await signedInUser();
+  const user = await signedInWallet();
   const { currency } = await readJsonBody(request, UnblockAccountBodySchema);
   return Response.json(await openUnblockAccount(user.address, currency));
 });

@@ -1,4 +1,4 @@
-import { signedInUser } from "@/lib/auth";
+import { signedInWallet } from "@/lib/auth";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { UnblockLoginBodySchema, unblockLogin } from "@/lib/onboarding";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * `unblock_message_required` (already used or never asked for) — each with `error.onboarding`.
  */
 export const POST = handleErrors(async (request: Request) => {
-  const user = await signedInUser();
+  const user = await signedInWallet();
   const { signature } = await readJsonBody(request, UnblockLoginBodySchema);
   return Response.json(await unblockLogin(user.address, signature));
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { signedInUser } from "@/lib/auth";
+import { signedInWallet } from "@/lib/auth";
 import { readJsonBody } from "@/lib/api/body";
 import { handleErrors } from "@/lib/api/error-response";
 import { createUnblockUser } from "@/lib/onboarding";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * email,country}`; 409 `email_taken` with `error.fields.email`.
  */
 export const POST = handleErrors(async (request: Request) => {
-  const user = await signedInUser();
+  const user = await signedInWallet();
   const form = await readJsonBody(request, z.record(z.string(), z.unknown()));
   return Response.json(await createUnblockUser(user.address, form));
 });
