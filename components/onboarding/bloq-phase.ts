@@ -48,3 +48,7 @@ export function when(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** What the Bloq step is busy with. */
+export type BloqAction = "message" | "login";
+export type BloqBusy = "idle" | "signing" | BloqAction;

@@ -11,16 +11,15 @@ import { useEffect, useEffectEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ProblemAlert } from "@/components/ui/problem-alert";
-import { sameAddress } from "@/lib/wallet/settings";
-import { ApiError, providerDown } from "./api-error";
+import { ApiError } from "./api-error";
 import { bloqApi } from "./onboarding-api";
-import { linkLive, loadSkipped, NOT_ALLOWED_TEXT, phaseOf, saveSkipped, TITLE, when } from "./bloq-phase";
+import { type BloqAction, linkLive, loadSkipped, NOT_ALLOWED_TEXT, phaseOf, saveSkipped, TITLE, when } from "./bloq-phase";
+import { bloqProblem, messageExpiredProblem, messageRequiredProblem, signatureRefusedProblem } from "./bloq-problems";
+import { BloqSignMessage } from "./bloq-sign-message";
 import type { StepProblem } from "./onboarding-types";
 import type { ProviderStepProps } from "./provider-step-props";
-import { SignMessagePanel } from "./sign-message-panel";
 import { StepHeading } from "./step-heading";
 import { useProviderStep } from "./use-provider-step";
-import { WalletGate } from "./wallet-gate";
 
 export default function BloqStep({
   onboarding,
@@ -44,7 +43,7 @@ export default function BloqStep({
   const message = bloq.status === "message_issued" ? (bloq.message ?? fetched) : null;
   const phase = phaseOf(bloq, message, skipped, now);
   const expired = bloq.status === "linked" && !linkLive(bloq, now);
-  const { busy, problem, setProblem, headingRef, adoptOnboarding, takeError, act, sign } = useProviderStep<"message" | "login">({
+  const { busy, problem, setProblem, headingRef, adoptOnboarding, takeError, act, sign } = useProviderStep<BloqAction>({
     phase,
     onOnboarding,
     onApiError,
@@ -77,29 +76,10 @@ export default function BloqStep({
     if (!(await adoptOnboarding(error))) onOnboarding({ ...onboarding, steps: { ...onboarding.steps, bloq: { status: "not_allowed" } } });
   }
 
-  /** A failure common to both calls: the app's session, Bloq down, the network, or the server's own words. */
+  /** A failure common to both calls, once the page has had its say (the app's session ended: null). */
   function commonProblem(error: unknown, retry: () => void): StepProblem | null {
     // every Bloq error carries the onboarding: show where things stand
-    if (takeError(error)) return null;
-    if (providerDown(error, "bloq_unavailable")) {
-      return {
-        title: "Bloq is not answering right now",
-        text: "Nothing went wrong on your side. Ask again in a moment, or skip this step and come back later.",
-        action: { label: "Ask Bloq again", run: retry },
-      };
-    }
-    if (error instanceof ApiError && error.code === "network") {
-      return {
-        title: "We could not reach the server",
-        text: "Check your connection and ask again, or skip this step.",
-        action: { label: "Ask Bloq again", run: retry },
-      };
-    }
-    return {
-      title: "Linking did not go through",
-      text: error instanceof Error ? error.message : "Something went wrong.",
-      action: { label: "Ask Bloq again", run: retry },
-    };
+    return takeError(error) ? null : bloqProblem(error, retry);
   }
 
   async function fetchMessage() {
@@ -146,42 +126,21 @@ export default function BloqStep({
       const next = await adoptOnboarding(error);
       const fresh = next?.steps.bloq.message;
       if (fresh) setFetched(fresh);
-      setProblem({
-        title: "Bloq did not accept that signature",
-        text: `${error instanceof Error ? error.message : ""} The signature must come from the wallet you signed in with, for exactly the message shown. Check it and sign again.`,
-      });
+      setProblem(signatureRefusedProblem(error));
       return;
     }
     if (code === "bloq_message_expired") {
       const next = await adoptOnboarding(error);
       const fresh = next?.steps.bloq.message;
-      if (fresh) {
-        setFetched(fresh);
-        setProblem({
-          tone: "warning",
-          title: "That message could no longer be used",
-          text: "Bloq asked for a fresh one, shown below: check it and sign again.",
-        });
-      } else {
-        setFetched(null);
-        setProblem({
-          tone: "warning",
-          title: "That message could no longer be used",
-          text: "Each Bloq message works once. Ask for a fresh one.",
-          action: { label: "Ask for a new message", run: () => void fetchMessage() },
-        });
-      }
+      // Bloq's fresh message is shown to sign; without one, a new one is asked for
+      setFetched(fresh || null);
+      setProblem(messageExpiredProblem(!!fresh, () => void fetchMessage()));
       return;
     }
     if (code === "bloq_message_required") {
       void adoptOnboarding(error);
       setFetched(null);
-      setProblem({
-        tone: "warning",
-        title: "Ask for a new message",
-        text: `${error instanceof Error ? error.message : ""} Each Bloq message can be signed once.`,
-        action: { label: "Ask for a new message", run: () => void fetchMessage() },
-      });
+      setProblem(messageRequiredProblem(error, () => void fetchMessage()));
       return;
     }
     // the message was spent on the way: a retry asks Bloq for a fresh one
@@ -251,31 +210,16 @@ export default function BloqStep({
         <>
           <p className="leading-relaxed text-ink-muted">Read Bloq’s message first; your wallet opens only when you press “Sign Bloq’s message”.</p>
           {problem ? <ProblemAlert problem={problem} testId="bloq-error" /> : null}
-          <SignMessagePanel
-            provider="Bloq"
+          <BloqSignMessage
             message={message}
-            messageTestId="bloq-message"
-            explainerTestId="bloq-explainer"
-            explain={({ domain, chain, host }) => (
-              <p>
-                This is Bloq’s own text, word for word. It names <span className="font-mono font-semibold">{domain ?? "Bloq’s address"}</span>, Bloq’s address,
-                not this site (<span className="font-mono">{host}</span>), so your wallet may point out that the domains differ.
-                {chain
-                  ? ` It says chain ${chain === "1" ? "1 (Ethereum)" : chain} because that is where Bloq works; your wallet does not need to switch.`
-                  : ""}{" "}
-                It is a sign-in, not a transaction: it costs nothing and moves no funds. We check your signature, then pass it to Bloq.
-              </p>
-            )}
+            busy={busy}
+            wallet={wallet}
+            session={session}
+            actions={actions}
+            onConnect={onConnect}
+            onSignOutToSwitch={onSignOutToSwitch}
+            onSign={() => void signMessage()}
           />
-          <WalletGate wallet={wallet} session={session} actions={actions} onConnect={onConnect} onSignOutToSwitch={onSignOutToSwitch}>
-            <Button
-              busy={busy === "signing" || busy === "login"}
-              disabled={busy !== "idle" || !actions || wallet.status !== "connected" || !sameAddress(wallet.address, session.address)}
-              onClick={() => void signMessage()}
-            >
-              {busy === "signing" ? "Waiting for your signature…" : busy === "login" ? "Linking at Bloq…" : "Sign Bloq’s message"}
-            </Button>
-          </WalletGate>
           <p className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-ink-muted">Not now? {skipButton}</p>
         </>
       ) : null}
