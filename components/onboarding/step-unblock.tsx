@@ -18,7 +18,7 @@ import { AccountDetails, CurrencyChoice } from "./unblock-account";
 import { UnblockDetails } from "./unblock-details-form";
 import { UnblockEmailCode } from "./unblock-email-code";
 import { loadPendingCurrency, PHASE_TITLE, phaseOf, savePendingCurrency, type UnblockAction } from "./unblock-phase";
-import { endedProblem, isSessionExpired, unblockProblem, withoutAction } from "./unblock-problems";
+import { codeExpiredProblem, codeLockedProblem, endedProblem, isSessionExpired, loginProblem, unblockProblem, withoutAction } from "./unblock-problems";
 import { UnblockWalletSignIn } from "./unblock-wallet-sign-in";
 import { useProviderStep } from "./use-provider-step";
 
@@ -105,34 +105,12 @@ export default function UnblockStep({
       await signedIn(next);
     } catch (error) {
       setBusy("idle");
-      if (providerDown(error, "unblock_unavailable")) {
-        // the message is single use: a retry signs a fresh one
-        setMessage(null);
-        setWay("choose");
-        setProblem({
-          title: "Unblock is not answering right now",
-          text: "Nothing went wrong on your side. Try again in a moment: we prepare a fresh message to sign.",
-          action: { label: "Try again", run: () => void fetchMessage() },
-        });
-        return;
-      }
-      if (takeError(error)) return;
+      // Unblock not answering is said at once; any other failure goes to the page first (the app's session may have ended)
+      if (!providerDown(error, "unblock_unavailable") && takeError(error)) return;
+      // the message is single use: a retry signs a fresh one
       setMessage(null);
       setWay("choose");
-      const code = error instanceof ApiError ? error.code : "";
-      if (code === "unblock_message_expired" || code === "unblock_message_required") {
-        setProblem({
-          tone: "warning",
-          title: "That message can no longer be used",
-          text: `${error instanceof Error ? error.message : ""} Each Unblock message works once and for 4 hours: sign a fresh one.`,
-          action: { label: "Sign a fresh message", run: () => void fetchMessage() },
-        });
-        return;
-      }
-      setProblem({
-        title: "Unblock did not accept the signature",
-        text: `${error instanceof Error ? error.message : "The sign-in failed."} Each message works once: “Sign with wallet” prepares a fresh one, or get a code by email instead.`,
-      });
+      setProblem(loginProblem(error, () => void fetchMessage()));
     }
   }
 
@@ -174,17 +152,9 @@ export default function UnblockStep({
       if (codeOf === "otp_invalid") {
         return "wrong_code";
       } else if (codeOf === "otp_expired") {
-        setProblem({
-          title: "That code has expired",
-          text: "Codes are valid for 10 minutes. Ask for a new one; it goes to the same email address.",
-          action: { label: "Email me a new code", run: () => void sendCode() },
-        });
+        setProblem(codeExpiredProblem(() => void sendCode()));
       } else if (codeOf === "otp_locked" || (error instanceof ApiError && error.status === 429)) {
-        setProblem({
-          title: "Too many wrong codes",
-          text: "For your safety this code no longer works. Ask for a new one and type it carefully.",
-          action: { label: "Email me a new code", run: () => void sendCode() },
-        });
+        setProblem(codeLockedProblem(() => void sendCode()));
       } else if (isSessionExpired(error)) {
         sessionExpired(pendingCurrency, error);
       } else {

@@ -1,4 +1,4 @@
-/** What the Unblock step says when a call fails: the session that ended, Unblock down, and the rest. */
+/** What the Unblock step says when a call fails: the session that ended, Unblock down, a signature or code it did not take, and the rest. */
 import { ApiError, providerDown } from "./api-error";
 import type { StepProblem, UnblockCurrency } from "./onboarding-types";
 
@@ -47,6 +47,51 @@ export function unblockProblem(error: unknown, retry: () => void, what: string):
     title: `${what} did not go through`,
     text: error instanceof Error ? error.message : "Something went wrong.",
     action: { label: "Try again", run: retry },
+  };
+}
+
+/**
+ * Signing in with the wallet failed (each message works once: a retry signs a fresh one): Unblock down, the message
+ * no longer usable, or the signature refused.
+ */
+export function loginProblem(error: unknown, retry: () => void): StepProblem {
+  if (providerDown(error, "unblock_unavailable")) {
+    return {
+      title: "Unblock is not answering right now",
+      text: "Nothing went wrong on your side. Try again in a moment: we prepare a fresh message to sign.",
+      action: { label: "Try again", run: retry },
+    };
+  }
+  const code = error instanceof ApiError ? error.code : "";
+  if (code === "unblock_message_expired" || code === "unblock_message_required") {
+    return {
+      tone: "warning",
+      title: "That message can no longer be used",
+      text: `${error instanceof Error ? error.message : ""} Each Unblock message works once and for 4 hours: sign a fresh one.`,
+      action: { label: "Sign a fresh message", run: retry },
+    };
+  }
+  return {
+    title: "Unblock did not accept the signature",
+    text: `${error instanceof Error ? error.message : "The sign-in failed."} Each message works once: “Sign with wallet” prepares a fresh one, or get a code by email instead.`,
+  };
+}
+
+/** The emailed code ran out (`otp_expired`): ask for a new one. */
+export function codeExpiredProblem(resend: () => void): StepProblem {
+  return {
+    title: "That code has expired",
+    text: "Codes are valid for 10 minutes. Ask for a new one; it goes to the same email address.",
+    action: { label: "Email me a new code", run: resend },
+  };
+}
+
+/** Too many wrong codes (`otp_locked`, or a 429): this code no longer works, ask for a new one. */
+export function codeLockedProblem(resend: () => void): StepProblem {
+  return {
+    title: "Too many wrong codes",
+    text: "For your safety this code no longer works. Ask for a new one and type it carefully.",
+    action: { label: "Email me a new code", run: resend },
   };
 }
 
