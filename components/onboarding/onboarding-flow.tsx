@@ -6,7 +6,6 @@
  * wallet layer is not part of this module's imports: it is loaded on demand (load-wallet-runtime) and
  * talks to the page through lib/wallet/bridge.
  */
-import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -16,6 +15,7 @@ import { chainName, sameAddress, shortAddress, type WalletSettings } from "@/lib
 import { currentStep } from "./flow-step";
 import { ApiError, onboardingApi } from "./onboarding-api";
 import type { Notice, Onboarding, Session } from "./onboarding-types";
+import { BloqStep, UnblockStep, unblockAvailable } from "./provider-steps";
 import { ConnectStep } from "./step-connect";
 import { OffblocksStep } from "./step-offblocks";
 import { SignInStep } from "./step-sign-in";
@@ -24,34 +24,6 @@ import { Stepper } from "./stepper";
 
 type ServerState =
   { phase: "loading" } | { phase: "unavailable"; message: string } | { phase: "ready"; session: Session | null; onboarding: Onboarding | null };
-
-/** The Unblock step (form, two ways to sign in, the account), in its own chunk: only the status page needs it. */
-const UnblockStep = dynamic(() => import("./step-unblock"), {
-  ssr: false,
-  loading: () => (
-    <p role="status" className="flex items-center gap-3 rounded-xl border border-slate-200 bg-white p-6 text-ink-muted shadow-sm">
-      <span aria-hidden="true" className="inline-block size-4 animate-spin rounded-full border-2 border-brand border-r-transparent" />
-      Loading the Unblock step…
-    </p>
-  ),
-});
-
-/** The optional Bloq step (link a staking account), in its own chunk too: shown after OffBlocks, below Unblock. */
-const BloqStep = dynamic(() => import("./step-bloq"), {
-  ssr: false,
-  loading: () => (
-    <p role="status" className="flex items-center gap-3 rounded-xl border border-slate-200 bg-white p-6 text-ink-muted shadow-sm">
-      <span aria-hidden="true" className="inline-block size-4 animate-spin rounded-full border-2 border-brand border-r-transparent" />
-      Loading the staking step…
-    </p>
-  ),
-});
-
-/** OffBlocks has the wallet's signature and has not turned it down: Unblock (and, optionally, Bloq) come next. */
-function unblockAvailable(onboarding: Onboarding | null): boolean {
-  const status = onboarding?.steps.offblocks.status;
-  return status === "verified" || status === "screening" || status === "verifying" || status === "active";
-}
 
 export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
   const [server, setServer] = useState<ServerState>({ phase: "loading" });
