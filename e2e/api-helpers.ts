@@ -4,7 +4,6 @@
  * State-changing requests must carry the app's Origin, as a browser's would: use this file's `test`.
  */
 import { test as base, expect, request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { randomBytes } from "node:crypto";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { CreateSiweMessageParameters } from "viem/siwe";
 import { appSignInMessage, STAFF_TEST_PRIVATE_KEY } from "../testing/app-sign-in";
@@ -13,12 +12,7 @@ export const SANDBOX_URL = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT ?? 4
 
 export const newWallet = (): PrivateKeyAccount => privateKeyToAccount(generatePrivateKey());
 
-/**
- * A client address no other test (in any worker) will name: 64 random bits in IPv6's documentation prefix.
- * The e2e app trusts one proxy (TRUST_PROXY=1 in playwright.config.ts), so a test that names it in
- * X-Forwarded-For has rate-limit counts of its own; addresses picked from a clock collide across workers.
- */
-export const uniqueClientAddress = (): string => `2001:db8:${randomBytes(8).toString("hex").match(/.{4}/g)!.join(":")}::1`;
+export { uniqueClientAddress } from "../testing/client-address";
 
 /** A fixed test key: its address is STAFF_ADDRESSES of the e2e app (playwright.config.ts). */
 export const STAFF_PRIVATE_KEY = STAFF_TEST_PRIVATE_KEY;

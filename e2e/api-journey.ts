@@ -35,6 +35,8 @@ export interface JourneyOptions {
   timeoutMs?: number;
   /** where the journey ends: OffBlocks final (default), or as soon as OffBlocks accepted the signature */
   until?: "final" | "signed";
+  /** sent as X-Forwarded-For (an app trusting one proxy counts its rate limits apart, as a real client's) */
+  clientAddress?: string;
 }
 
 export interface JourneyResult {
@@ -69,6 +71,7 @@ class Person {
     if (Date.now() > this.#deadline)
       throw new Error(`${this.wallet.address}: not onboarded within ${this.options.timeoutMs ?? 180_000} ms (at ${method} ${path})`);
     const headers: Record<string, string> = { origin: this.options.publicUrl };
+    if (this.options.clientAddress) headers["x-forwarded-for"] = this.options.clientAddress;
     if (this.#cookies.size) headers.cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;

@@ -46,6 +46,8 @@ export interface FleetOptions {
   sandboxUrl?: string;
   /** default postgres (a fresh database on TEST_DATABASE_URL's server); pglite: one instance on the embedded database */
   database?: "postgres" | "pglite";
+  /** each instance writes a V8 CPU profile (`--cpu-prof`) into this folder when it stops (the onboarding bench's --cpu-prof) */
+  cpuProfileDir?: string;
 }
 
 /** Why the fleet cannot run here, in a sentence saying what to set or install; undefined when it can. */
@@ -113,24 +115,28 @@ export async function startFleet(instanceCount: number, options: FleetOptions = 
   const spawnInstance = (port: number): Instance => {
     // the instances' own database only: a DATABASE_URL of the caller's environment would turn PGlite into Postgres
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "DATABASE_URL"));
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/app-server.ts"], {
-      env: {
-        ...inherited,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        PORT: String(port),
-        ...(database ? { DATABASE_URL: database.url } : {}),
-        SANDBOX_URL: sandboxUrl,
-        PUBLIC_URL: url,
-        TRUST_PROXY: "1",
-        DATA_DIR: dataDir,
-        LOG_LEVEL: "warn",
-        STAFF_ADDRESSES: privateKeyToAccount(STAFF_TEST_PRIVATE_KEY).address,
-        // a small nonce limit, so that spending it on two instances takes a moment (e2e/fleet.spec.ts)
-        RATE_LIMITS: options.rateLimits ?? `nonce=${FLEET_NONCE_LIMIT}/60`,
+    const child = spawn(
+      process.execPath,
+      [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "--import", "tsx", "scripts/app-server.ts"],
+      {
+        env: {
+          ...inherited,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          PORT: String(port),
+          ...(database ? { DATABASE_URL: database.url } : {}),
+          SANDBOX_URL: sandboxUrl,
+          PUBLIC_URL: url,
+          TRUST_PROXY: "1",
+          DATA_DIR: dataDir,
+          LOG_LEVEL: "warn",
+          STAFF_ADDRESSES: privateKeyToAccount(STAFF_TEST_PRIVATE_KEY).address,
+          // a small nonce limit, so that spending it on two instances takes a moment (e2e/fleet.spec.ts)
+          RATE_LIMITS: options.rateLimits ?? `nonce=${FLEET_NONCE_LIMIT}/60`,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    );
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -13,6 +13,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -142,24 +143,34 @@ export const onboardingEvents = pgTable(
 
 /**
  * The staff metrics' rollup: per UTC hour of onboarding creation, the funnel and status counters of the
- * onboardings created in that hour. Written only by the database's triggers (migration 0006) and rebuilt by
- * `staff_metrics_rebuild()` after a bulk seed; read by lib/staff/metrics.ts.
+ * onboardings created in that hour. Written only by the database's triggers (migrations 0006, 0011) and rebuilt by
+ * `staff_metrics_rebuild()` after a bulk seed; read by lib/staff/metrics.ts, which sums an hour's slots.
+ *
+ * An hour is kept in STAFF_METRICS_SLOTS rows (`slot`, from the onboarding's id): every write about an onboarding
+ * updates its hour's counters in the same transaction, so with one row per hour concurrent onboardings queued on
+ * that row's lock until each writer committed; spread over slots they rarely meet.
  */
-export const staffMetricsHourly = pgTable("staff_metrics_hourly", {
-  /** the hour's start, UTC (timestamp without time zone) */
-  hour: timestamp("hour", { mode: "string" }).primaryKey(),
-  started: integer("started").notNull().default(0),
-  signedIn: integer("signed_in").notNull().default(0),
-  offblocksVerified: integer("offblocks_verified").notNull().default(0),
-  active: integer("active").notNull().default(0),
-  /** OffBlocks steps awaiting a signature (stuck once older than an hour) */
-  challengeIssued: integer("challenge_issued").notNull().default(0),
-  unblockSession: integer("unblock_session").notNull().default(0),
-  bloqLinked: integer("bloq_linked").notNull().default(0),
-  pending: integer("pending").notNull().default(0),
-  verified: integer("verified").notNull().default(0),
-  failed: integer("failed").notNull().default(0),
-});
+export const staffMetricsHourly = pgTable(
+  "staff_metrics_hourly",
+  {
+    /** the hour's start, UTC (timestamp without time zone) */
+    hour: timestamp("hour", { mode: "string" }).notNull(),
+    /** `staff_metrics_slot(onboarding id)`, 0 to 15; a rebuild writes slot 0 only */
+    slot: smallint("slot").notNull().default(0),
+    started: integer("started").notNull().default(0),
+    signedIn: integer("signed_in").notNull().default(0),
+    offblocksVerified: integer("offblocks_verified").notNull().default(0),
+    active: integer("active").notNull().default(0),
+    /** OffBlocks steps awaiting a signature (stuck once older than an hour) */
+    challengeIssued: integer("challenge_issued").notNull().default(0),
+    unblockSession: integer("unblock_session").notNull().default(0),
+    bloqLinked: integer("bloq_linked").notNull().default(0),
+    pending: integer("pending").notNull().default(0),
+    verified: integer("verified").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.slot] })],
+);
 
 /**
  * Histogram of the time to OffBlocks verified per UTC day of onboarding creation: `bucket` is

@@ -1,5 +1,5 @@
 /**
- * Checks the staff metrics' rollup (migration 0006) against a live recount of the base tables: each hour's
+ * Checks the staff metrics' rollup (migrations 0006, 0011) against a live recount of the base tables: each hour's
  * counters, the time-to-verified histogram, and each onboarding's offblocks_verified_at against its
  * events. Used by the tests after writes through lib/onboarding and after the seed.
  */
@@ -22,9 +22,15 @@ export async function rollupDifferences(db: Db): Promise<string[]> {
       left join onboarding_steps ub on ub.onboarding_id = o.id and ub.provider = 'unblock'
       left join onboarding_steps bq on bq.onboarding_id = o.id and bq.provider = 'bloq'
       group by 1
+    ), slots as (
+      -- an hour's slots summed (migration 0011)
+      select hour, sum(started)::int as started, sum(signed_in)::int as signed_in, sum(offblocks_verified)::int as offblocks_verified,
+        sum(active)::int as active, sum(challenge_issued)::int as challenge_issued, sum(unblock_session)::int as unblock_session,
+        sum(bloq_linked)::int as bloq_linked, sum(pending)::int as pending, sum(verified)::int as verified, sum(failed)::int as failed
+      from staff_metrics_hourly group by hour
     ), kept as (
       select hour, started, signed_in, offblocks_verified, active, challenge_issued, unblock_session, bloq_linked, pending, verified, failed
-      from staff_metrics_hourly
+      from slots
       where (started, signed_in, offblocks_verified, active, challenge_issued, unblock_session, bloq_linked, pending, verified, failed)
         <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     )

@@ -1,5 +1,5 @@
 /**
- * The staff metrics' rollup (migration 0006) on a real database (PGlite, and Postgres when TEST_DATABASE_URL
+ * The staff metrics' rollup (migrations 0006, 0011) on a real database (PGlite, and Postgres when TEST_DATABASE_URL
  * is set): after the seed and after arbitrary writes (updates, deletes, days moved, events removed) it
  * equals a live recount, and staffMetrics answers exactly what counting the base tables answers, for ranges
  * with partial edge days, whole days, one day, and none.
@@ -224,6 +224,32 @@ describe.each(testDatabaseKinds())("staff metrics rollup on %s", (kind: TestData
       where onboarding_id = ${id(14)}::uuid and provider = 'offblocks' and data->>'to' in (${verifiedList})`);
     expect(await rollupDifferences(db)).toEqual([]);
     for (const range of ranges(now)) await expectExact(db, range, now);
+  });
+
+  it("spreads one hour's writers over its slots (no single row every writer waits for), and still sums exactly", async () => {
+    const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 50 * DAY);
+    const rows = Array.from({ length: 64 }, (_, i) => ({
+      address: `0x${(0xabc000 + i).toString(16).padStart(40, "0")}`,
+      chainId: 300,
+      status: "pending",
+      createdAt: new Date(hour.getTime() + i * 1000),
+      updatedAt: new Date(hour.getTime() + i * 1000),
+    }));
+    const hourRow = async () =>
+      (
+        (await db.execute(
+          sql`select count(*)::int as slots, coalesce(sum(started), 0)::int as started, coalesce(sum(challenge_issued), 0)::int as issued
+            from staff_metrics_hourly where hour = ${hour.toISOString().slice(0, 19).replace("T", " ")}::timestamp`,
+        )) as unknown as Rows
+      ).rows[0]!;
+    const before = await hourRow();
+    const inserted = await db.insert(onboardings).values(rows).returning({ id: onboardings.id });
+    await db.insert(onboardingSteps).values(inserted.map(({ id }) => ({ onboardingId: id, provider: "offblocks", status: "challenge_issued" })));
+    const after = await hourRow();
+    expect(Number(after.started) - Number(before.started)).toBe(64);
+    expect(Number(after.issued) - Number(before.issued)).toBe(64);
+    expect(Number(after.slots)).toBeGreaterThanOrEqual(8);
+    expect(await rollupDifferences(db)).toEqual([]);
   });
 
   it("an appended seed keeps it equal, and a reset empties it", async () => {

@@ -3,7 +3,7 @@
  * stuck count and a per-day series, for the onboardings created in [from, to).
  *
  * They come from a rollup that the database keeps exact with triggers on the onboarding tables (migration
- * 0006): staff_metrics_hourly holds the counters per UTC hour of onboarding creation, staff_metrics_ttv the
+ * 0006, 0011): staff_metrics_hourly holds the counters per UTC hour of onboarding creation (in slots, summed), staff_metrics_ttv the
  * histogram of the time to verified per UTC day. The whole hours (days) of the range are read from it, the
  * partial hour (day) at each edge is counted live from the base tables through created_at indexes — at most
  * an hour of onboardings for the counters (a primary-key lookup per step) and a day for the histogram (an

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:onboarding [-- --seconds 60 --concurrency 1,4,16 --setups pglite,postgres,postgres2 --modes signed,active]`:
+ * `npm run bench:onboarding [-- --seconds 60 --concurrency 1,4,16 --setups pglite,postgres,postgres2 --modes signed,active --cpu-prof DIR]`:
  * onboardings per second from outside, as API-level clients doing the browser's calls (e2e/api-journey.ts: nonce →
  * sign-in → start → sign the OffBlocks challenge → submit, and in mode `active` on until OffBlocks active), each
  * with a fresh wallet, on PGlite (one instance), Postgres with one instance and with two (a fresh database on
@@ -12,10 +12,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { onboardToActive, type Answer } from "../../e2e/api-journey";
 import { startFleet, stopProcess, type Fleet } from "../../e2e/fleet-harness";
 import { RATE_LIMITS_OUT_OF_REACH } from "../../lib/api/rate-limits";
+import { uniqueClientAddress } from "../../testing/client-address";
 import { freePort } from "../free-port";
 import { buildIfNeeded } from "../start/build";
 import { countOperations, measureCryptoCosts, RUNS_IN, type CryptoOperation, type ServedCount } from "./crypto-costs";
@@ -51,9 +53,10 @@ function postgresPids(): number[] {
 
 const sumCpu = (pids: number[]) => pids.reduce((total, pid) => total + cpuMs(pid), 0);
 
-async function startSandboxProcess(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+async function startSandboxProcess(cpuProfileDir?: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
+  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`, "--cpu-prof-name=sandbox.cpuprofile"] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", "sandbox/main.ts"], {
     env: { ...process.env, SANDBOX_PORT: String(port), LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -104,6 +107,8 @@ async function runCell(fleet: Fleet, sandboxPid: number, options: { concurrency:
           baseUrl,
           publicUrl: fleet.url,
           until: options.mode === "signed" ? "signed" : "final",
+          // each person from an address of its own, as real clients are (the rate limits count per client)
+          clientAddress: uniqueClientAddress(),
           onAnswer: (answer) => answers.push(answer),
         });
         onboardings++;
@@ -136,6 +141,7 @@ async function main(): Promise<void> {
       concurrency: { type: "string", default: "1,4,16" },
       setups: { type: "string", default: "pglite,postgres,postgres2" },
       modes: { type: "string", default: "signed,active" },
+      "cpu-prof": { type: "string" },
     },
   });
   const seconds = Number(values.seconds);
@@ -153,13 +159,15 @@ async function main(): Promise<void> {
 
   const rows: string[] = [];
   for (const setup of setups) {
-    const sandbox = await startSandboxProcess();
+    const profileDir = values["cpu-prof"] ? path.resolve(values["cpu-prof"], setup) : undefined;
+    const sandbox = await startSandboxProcess(profileDir);
     const instances = setup === "postgres2" ? 2 : 1;
     console.log(`» ${setup}: ${instances} instance(s), sandbox pid ${sandbox.pid}`);
     const fleet = await startFleet(instances, {
       database: setup === "pglite" ? "pglite" : "postgres",
       sandboxUrl: sandbox.url,
       rateLimits: RATE_LIMITS_OUT_OF_REACH,
+      ...(profileDir ? { cpuProfileDir: profileDir } : {}),
     });
     try {
       for (const mode of modes) {
