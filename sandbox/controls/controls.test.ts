@@ -130,6 +130,7 @@ describe("the request log", () => {
     for (let i = 1; i <= 7; i++) log.add({ method: "GET", path: `/offblocks/v1/customers/${i}`, status: 200 });
     expect(log.list().map((r) => r.path)).toEqual(["/offblocks/v1/customers/5", "/offblocks/v1/customers/6", "/offblocks/v1/customers/7"]);
     expect(log.served).toBe(7);
+    expect(log.list().map((r) => r.seq)).toEqual([5, 6, 7]);
     expect(log.list({ path: "/offblocks/v1/customers/6" })).toHaveLength(1);
   });
 });

@@ -13,6 +13,8 @@ export interface ServedRequest {
   method: string;
   path: string;
   status: number;
+  /** the how-manyth request served since start, from 1 (a reader polling the log counts each once) */
+  seq: number;
 }
 
 export interface RequestFilter {
@@ -34,8 +36,8 @@ export class RequestLog {
     return this.#items.pushed;
   }
 
-  add(request: ServedRequest): void {
-    this.#items.push(request);
+  add(request: Omit<ServedRequest, "seq">): void {
+    this.#items.push({ ...request, seq: this.#items.pushed + 1 });
   }
 
   /** the requests still held, oldest first */

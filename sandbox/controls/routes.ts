@@ -4,8 +4,9 @@
  * oldest first; every email when `email` is left out), and Bloq's user switch (`POST /bloq/users
  * {address, known}` → 200 `{address, known}`, address EIP-55): every address is a Bloq Stake user except
  * those marked `known: false`, which then get 404 at the nonce and 401 at the login; `known: true` undoes it.
- * `GET /requests?provider=&method=&path=` → `{items: [{method, path, status}]}`: the requests served, oldest
- * first, the newest few thousand (request-log.ts); `path` is exact, without the query.
+ * `GET /requests?provider=&method=&path=` → `{items: [{method, path, status, seq}]}`: the requests served, oldest
+ * first, the newest few thousand (request-log.ts); `path` is exact, without the query; `seq` numbers every request
+ * served since start, so a reader polling the log counts each once after older ones left it.
  * `GET /offblocks/customers` → `{items: [customer]}`: every OffBlocks customer, oldest first, whichever
  * credentials created it (so a soak can check that no wallet got two).
  */

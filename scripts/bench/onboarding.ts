@@ -129,6 +129,26 @@ async function runCell(fleet: Fleet, sandboxPid: number, options: { concurrency:
   };
 }
 
+/**
+ * Counts the OffBlocks token requests the sandbox serves while it runs (the target: one for the whole benchmark),
+ * polling its request log (newest few thousand) often enough that none leaves it unseen.
+ */
+function countTokenRequests(sandboxUrl: string): { stop(): Promise<number> } {
+  const seen = new Set<number>();
+  const poll = async () => {
+    const answer = await fetch(`${sandboxUrl}/_sandbox/requests?provider=offblocks&method=POST&path=/offblocks/v1/auth/token`);
+    for (const item of ((await answer.json()) as { items: { seq: number; status: number }[] }).items) if (item.status < 300) seen.add(item.seq);
+  };
+  const timer = setInterval(() => void poll().catch(() => undefined), 1000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await poll();
+      return seen.size;
+    },
+  };
+}
+
 async function offblocksRequests(sandboxUrl: string): Promise<ServedCount[]> {
   const { items } = (await (await fetch(`${sandboxUrl}/_sandbox/requests?provider=offblocks`)).json()) as { items: ServedCount[] };
   return items;
@@ -163,6 +183,7 @@ async function main(): Promise<void> {
     const sandbox = await startSandboxProcess(profileDir);
     const instances = setup === "postgres2" ? 2 : 1;
     console.log(`» ${setup}: ${instances} instance(s), sandbox pid ${sandbox.pid}`);
+    const tokenRequests = countTokenRequests(sandbox.url);
     const fleet = await startFleet(instances, {
       database: setup === "pglite" ? "pglite" : "postgres",
       sandboxUrl: sandbox.url,
@@ -199,6 +220,9 @@ async function main(): Promise<void> {
         }
       }
     } finally {
+      const tokens = await tokenRequests.stop().catch(() => Number.NaN);
+      console.log(`  OffBlocks token requests during the ${setup} run: ${tokens}`);
+      rows.push(`${setup.padEnd(9)} OffBlocks token requests: ${tokens} (target: 1)`);
       await fleet.stop();
       await sandbox.stop();
     }
