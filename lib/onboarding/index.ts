@@ -13,7 +13,7 @@ import { unblock, type UnblockCurrency } from "../providers/unblock";
 import { createSignatureCheck } from "../siwe/signature-check";
 import { createOnboardingService, type OnboardingOwner, type OnboardingService } from "./service";
 import type { OnboardingView } from "./types";
-import type { CustomerUpdateResult } from "./offblocks-webhook";
+import type { CustomerHint, CustomerUpdateResult } from "./offblocks-webhook";
 
 export type { OnboardingOwner, OnboardingService } from "./service";
 export { createOnboardingService, toView } from "./service";
@@ -57,8 +57,8 @@ export async function getOnboarding(address: Address): Promise<OnboardingView> {
 }
 
 /** A `customer.updated` webhook's hint: re-fetch the customer and apply it (see ./offblocks-webhook.ts). */
-export async function applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult> {
-  return (await onboardingService()).applyOffblocksCustomerUpdate(customerId);
+export async function applyOffblocksCustomerUpdate(customerId: string, hint?: CustomerHint): Promise<CustomerUpdateResult> {
+  return (await onboardingService()).applyOffblocksCustomerUpdate(customerId, hint);
 }
 
 export async function refreshOffblocksChallenge(address: Address): Promise<OnboardingView> {

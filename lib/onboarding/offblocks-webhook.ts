@@ -27,6 +27,13 @@ export interface CustomerUpdateResult {
   reason?: "unknown_customer" | "customer_not_found" | "not_ours";
 }
 
+/**
+ * What a delivery says the customer is now. Only ever used to skip work: a hint that would not move the step
+ * (the status it already has, or an older one) is answered without asking OffBlocks again; anything else is
+ * re-fetched. A hint never moves the step itself.
+ */
+export type CustomerHint = Pick<Customer, "status" | "updatedAt" | "externalId">;
+
 /** The key, in the OffBlocks step's `details`, of the customer's `updatedAt` last applied from a webhook. */
 export const CUSTOMER_UPDATED_AT_DETAIL = "customerUpdatedAt";
 

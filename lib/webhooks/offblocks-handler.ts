@@ -20,7 +20,7 @@ import { errorResponse } from "../api/error-response";
 import type { Db } from "../db/client";
 import { webhookDeliveries } from "../db/schema";
 import { AppError, errorBody } from "../errors";
-import type { CustomerUpdateResult } from "../onboarding/offblocks-webhook";
+import type { CustomerHint, CustomerUpdateResult } from "../onboarding/offblocks-webhook";
 import { CustomerWebhookPayloadSchema } from "../providers/offblocks";
 
 export const OFFBLOCKS_WEBHOOK_PATH = "/api/webhooks/offblocks";
@@ -34,8 +34,8 @@ export interface OffblocksWebhookHandlerOptions {
   db: Db;
   /** the expected path segment */
   secret: string;
-  /** re-fetches the customer and applies it (the onboarding module) */
-  applyCustomerUpdate: (customerId: string) => Promise<CustomerUpdateResult>;
+  /** re-fetches the customer and applies it (the onboarding module); the delivery's hint may spare the re-fetch */
+  applyCustomerUpdate: (customerId: string, hint?: CustomerHint) => Promise<CustomerUpdateResult>;
   logger: Logger;
   /** hands a delivery that could not be processed to a background retry (lib/jobs) */
   retryLater?: (delivery: CustomerDelivery) => Promise<void>;
@@ -46,6 +46,8 @@ export interface CustomerDelivery {
   eventId: string;
   type: string;
   customerId: string;
+  /** the customer as the delivery describes it (none on a background retry, which re-fetches) */
+  hint?: CustomerHint;
 }
 
 /** Processes a delivery once per eventId: `duplicate` when it was already done; throws when it cannot now. */
@@ -59,7 +61,7 @@ export function createCustomerDeliveryProcessor(options: Pick<OffblocksWebhookHa
   }
   return async (delivery) => {
     if (await processed(delivery.eventId)) return { outcome: "duplicate" };
-    const result = await options.applyCustomerUpdate(delivery.customerId);
+    const result = await options.applyCustomerUpdate(delivery.customerId, delivery.hint);
     await db
       .insert(webhookDeliveries)
       .values({
@@ -123,7 +125,8 @@ export function createOffblocksWebhookHandler(options: OffblocksWebhookHandlerOp
       const customerId = parsed.data.id;
 
       return await oneAtATime(customerId, async () => {
-        const delivery = { eventId, type: webhookType, customerId };
+        const { status, updatedAt, externalId } = parsed.data;
+        const delivery = { eventId, type: webhookType, customerId, hint: { status, updatedAt, externalId } };
         let result: Awaited<ReturnType<CustomerDeliveryProcessor>>;
         try {
           result = await processDelivery(delivery);

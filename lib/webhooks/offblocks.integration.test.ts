@@ -210,6 +210,38 @@ describe.each(testDatabaseKinds())("OffBlocks webhooks against the sandbox, data
     expect(await stepChanges(onboardingId)).toEqual(changes);
   });
 
+  it("answers a delivery that says nothing new (the step's status, or an older one) without asking OffBlocks; one that says more is re-fetched", async () => {
+    const hinted = createOffblocksWebhookHandler({
+      db: database.db,
+      secret: SECRET,
+      applyCustomerUpdate: (customerId, hint) => onboarding.applyOffblocksCustomerUpdate(customerId, hint),
+      logger: silent,
+    });
+    const { onboardingId, customerId } = await screenedWallet();
+    const screening = await client.getCustomer(customerId);
+    mark = sandbox.requests.length;
+    expect(await (await post(payload(screening), SECRET, hinted)).json()).toEqual({ received: true, outcome: "unchanged" });
+    expect(customerReads()).toBe(0);
+
+    await client.simulateVerify(customerId);
+    const active = payload(await client.getCustomer(customerId));
+    mark = sandbox.requests.length;
+    expect(await (await post(active, SECRET, hinted)).json()).toEqual({ received: true, outcome: "applied" });
+    expect(customerReads()).toBe(1);
+    expect((await step(onboardingId)).status).toBe("active");
+
+    mark = sandbox.requests.length;
+    const late = payload(screening);
+    expect(await (await post(late, SECRET, hinted)).json()).toEqual({ received: true, outcome: "stale" });
+    expect(customerReads()).toBe(0);
+    expect(await delivery(late.eventId)).toMatchObject({ outcome: "stale", onboardingId });
+    // a hint about someone else's customer is no shortcut: it is re-fetched and found not ours
+    mark = sandbox.requests.length;
+    expect(await (await post(payload(screening, { externalId: randomUUID() }), SECRET, hinted)).json()).toEqual({ received: true, outcome: "unchanged" });
+    expect(customerReads()).toBe(1);
+    expect((await step(onboardingId)).status).toBe("active");
+  });
+
   it("handles out-of-order delivery: an older event after a newer one never moves the step backwards", async () => {
     const { onboardingId, customerId } = await screenedWallet();
     const older = payload(await client.getCustomer(customerId)); // screening

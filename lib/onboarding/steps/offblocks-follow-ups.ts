@@ -10,7 +10,7 @@ import { onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
 import type { Customer, OffblocksApi } from "../../providers/offblocks";
 import type { OffblocksOperation } from "../events";
-import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerUpdateResult } from "../offblocks-webhook";
+import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerHint, type CustomerUpdateResult } from "../offblocks-webhook";
 import { FOLLOWED_STEP_STATUSES, isFollowedInBackground, offblocksStepStatus as stepStatus, stepStatusOf } from "../status";
 import type { OffblocksStepStatus } from "../types";
 import type { RecordedCalls } from "./recorded-calls";
@@ -35,7 +35,7 @@ export const customerFacts = (customer: Customer | undefined) => (customer ? { c
 
 export interface OffblocksFollowUps {
   /** ../offblocks-webhook.ts: re-fetch and apply (`cause` customer_webhook unless a follow-up says otherwise). */
-  applyOffblocksCustomerUpdate(customerId: string, cause?: string): Promise<CustomerUpdateResult>;
+  applyOffblocksCustomerUpdate(customerId: string, options?: { cause?: string; hint?: CustomerHint }): Promise<CustomerUpdateResult>;
   followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult>;
   followedOnboardings(after: string | null, limit: number): Promise<FollowedOnboarding[]>;
 }
@@ -70,13 +70,22 @@ export function createOffblocksFollowUps(options: OffblocksFollowUpsOptions): Of
    * Re-fetches the customer and applies its status unless that would move the step backwards (a webhook's
    * hint, or a background follow-up: `cause` says which).
    */
-  async function applyOffblocksCustomerUpdate(customerId: string, cause = "customer_webhook"): Promise<CustomerUpdateResult> {
+  async function applyOffblocksCustomerUpdate(
+    customerId: string,
+    { cause = "customer_webhook", hint }: { cause?: string; hint?: CustomerHint } = {},
+  ): Promise<CustomerUpdateResult> {
     // a concurrent change of the step between our read and our write makes the write a no-op (compare-and-set):
     // read, re-fetch and decide again
     for (let attempt = 0; ; attempt++) {
       const state = await loadByCustomer(customerId);
       if (!state) return { outcome: "ignored", reason: "unknown_customer" };
       const id = state.onboarding.id;
+      // the delivery says nothing new (the status the step has, or an older one): no need to ask OffBlocks
+      if (attempt === 0 && hint?.externalId === id) {
+        const [from, to] = [stepStatus(state.step), stepStatusOf(hint.status)];
+        if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
+        if (isStaleCustomer(from, hint, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
+      }
       let customer: Customer;
       try {
         customer = await offblocks.getCustomer(customerId);
@@ -105,7 +114,7 @@ export function createOffblocksFollowUps(options: OffblocksFollowUpsOptions): Of
     const status = stepStatus(state?.step);
     const customerId = state?.step?.externalId;
     if (!state || !customerId || !isFollowedInBackground(status, state.step?.challengeExpiresAt, now())) return { status, changed: false, done: true };
-    const result = await applyOffblocksCustomerUpdate(customerId, "customer_followed_in_background");
+    const result = await applyOffblocksCustomerUpdate(customerId, { cause: "customer_followed_in_background" });
     if (result.outcome === "ignored") return { status, changed: false, done: true };
     const after = await reload(state);
     const current = stepStatus(after.step);

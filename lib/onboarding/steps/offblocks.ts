@@ -23,7 +23,7 @@ import { AppError } from "../../errors";
 import type { Challenge, Customer, OffblocksApi } from "../../providers/offblocks";
 import type { OffblocksOperation } from "../events";
 import { assertIssuedChallenge, encodeChallenge, verifyChallengeSignature, type ChallengeExpectations } from "../offblocks-challenge";
-import type { CustomerUpdateResult } from "../offblocks-webhook";
+import type { CustomerHint, CustomerUpdateResult } from "../offblocks-webhook";
 import { FOLLOWED_STEP_STATUSES, PAST_CHALLENGE_STEP_STATUSES, offblocksStepStatus as stepStatus, onboardingStatusFor, stepStatusOf } from "../status";
 import type { OffblocksStepStatus, OffblocksStepView, OnboardingView } from "../types";
 import { createOffblocksFollowUps, customerFacts, type FollowedOnboarding, type FollowUpResult } from "./offblocks-follow-ups";
@@ -61,9 +61,9 @@ export interface OffblocksOperations {
   /**
    * A `customer.updated` webhook's hint (../offblocks-webhook.ts): re-fetches the customer from OffBlocks and
    * applies its status, never moving the step backwards. Throws (the provider's AppError) when the re-fetch
-   * fails, so the caller answers 5xx and OffBlocks retries.
+   * fails, so the caller answers 5xx and OffBlocks retries. A `hint` that would not move the step spares the re-fetch.
    */
-  applyOffblocksCustomerUpdate(customerId: string): Promise<CustomerUpdateResult>;
+  applyOffblocksCustomerUpdate(customerId: string, hint?: CustomerHint): Promise<CustomerUpdateResult>;
   /**
    * One background follow-up (lib/jobs): re-fetches the customer and applies its status, never moving the step
    * backwards. Throws the provider's AppError when the re-fetch fails.
@@ -298,7 +298,7 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
 
   return {
     withCustomer: (state) => (state.step?.externalId ? follow(state) : createCustomer(state, "customer_created")),
-    applyOffblocksCustomerUpdate: (customerId) => followUps.applyOffblocksCustomerUpdate(customerId),
+    applyOffblocksCustomerUpdate: (customerId, hint) => followUps.applyOffblocksCustomerUpdate(customerId, { hint }),
     followOffblocksCustomer: followUps.followOffblocksCustomer,
     followedOnboardings: followUps.followedOnboardings,
     async refreshChallenge(address) {
