@@ -101,10 +101,10 @@ describe("sandbox controls", () => {
   it("logs every request served, and answers unknown controls with 404", async () => {
     const unknown = await control(sandbox, "GET", "/nothing");
     expect(unknown.status).toBe(404);
-    expect(sandbox.requests.at(-1)).toEqual({ method: "GET", path: "/_sandbox/nothing", status: 404 });
+    expect(sandbox.requests.at(-1)).toEqual({ method: "GET", path: "/_sandbox/nothing", status: 404, seq: sandbox.requests.length });
     expect(sandbox.requests.slice(0, 2)).toEqual([
-      { method: "POST", path: "/offblocks/v1/auth/token", status: 200 },
-      { method: "PUT", path: "/offblocks/v1/auth/signing", status: 200 },
+      { method: "POST", path: "/offblocks/v1/auth/token", status: 200, seq: 1 },
+      { method: "PUT", path: "/offblocks/v1/auth/signing", status: 200, seq: 2 },
     ]);
   });
 

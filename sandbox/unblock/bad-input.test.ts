@@ -157,6 +157,6 @@ describe("unblock: faults, reset and instances", () => {
 
   it("the request log records Unblock calls", async () => {
     await client.createUser(userInput());
-    expect(sandbox.requests.at(-1)).toEqual({ method: "POST", path: "/unblock/user", status: 201 });
+    expect(sandbox.requests.at(-1)).toEqual({ method: "POST", path: "/unblock/user", status: 201, seq: sandbox.requests.length });
   });
 });
