@@ -11,6 +11,8 @@ const BUILD_INPUTS = [
   "components",
   "lib",
   "public",
+  "proxy.ts",
+  "instrumentation.ts",
   "next.config.mjs",
   "tailwind.config.ts",
   "postcss.config.mjs",
