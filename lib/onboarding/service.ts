@@ -24,7 +24,7 @@ import {
   type OffblocksOperations,
   type OffblocksStepClient,
 } from "./steps/offblocks";
-import type { State } from "./steps/step-types";
+import type { OnboardingKey, State } from "./steps/step-types";
 import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./steps/unblock";
 import type { OnboardingView } from "./types";
 
@@ -85,17 +85,26 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
   const view = (state: State) => toView(state, now());
 
   /** The onboarding with its steps, in one query (a step row joined per provider; none when it has no step yet). */
-  async function load(address: Address): Promise<State | undefined> {
+  async function find(key: OnboardingKey): Promise<State | undefined> {
+    const which =
+      "address" in key
+        ? sql`lower(${onboardings.address}) = ${key.address.toLowerCase()}`
+        : "onboardingId" in key
+          ? eq(onboardings.id, key.onboardingId)
+          : sql`${onboardings.id} = (select ${onboardingSteps.onboardingId} from ${onboardingSteps}
+              where ${onboardingSteps.provider} = ${OFFBLOCKS} and ${onboardingSteps.externalId} = ${key.offblocksCustomerId} limit 1)`;
     const rows = await db
       .select({ onboarding: onboardings, step: onboardingSteps })
       .from(onboardings)
       .leftJoin(onboardingSteps, and(eq(onboardingSteps.onboardingId, onboardings.id), inArray(onboardingSteps.provider, [OFFBLOCKS, UNBLOCK, BLOQ])))
-      .where(sql`lower(${onboardings.address}) = ${address.toLowerCase()}`);
+      .where(which);
     const onboarding = rows[0]?.onboarding;
     if (!onboarding) return undefined;
     const step = (provider: string) => rows.find((row) => row.step?.provider === provider)?.step ?? undefined;
     return { onboarding, step: step(OFFBLOCKS), unblock: step(UNBLOCK), bloq: step(BLOQ) };
   }
+
+  const load = (address: Address) => find({ address });
 
   async function mustLoad(address: Address): Promise<State> {
     const state = await load(address);
@@ -115,7 +124,7 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
     logger: log,
     followIntervalMs: options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS,
     scheduleFollow: options.scheduleFollow,
-    find: load,
+    find,
     load: mustLoad,
     view,
   });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:onboarding [-- --seconds 60 --concurrency 1,4,16 --setups pglite,postgres,postgres2 --modes signed,active --cpu-prof DIR]`:
+ * `npm run bench:onboarding [-- --seconds 60 --concurrency 1,4,16 --setups pglite,postgres,postgres2 --modes signed,active --cpu-prof DIR --no-landing]`:
  * onboardings per second from outside, as API-level clients doing the browser's calls (e2e/api-journey.ts: nonce →
  * sign-in → start → sign the OffBlocks challenge → submit, and in mode `active` on until OffBlocks active), each
  * with a fresh wallet, on PGlite (one instance), Postgres with one instance and with two (a fresh database on
@@ -7,7 +7,9 @@
  * process so its CPU is its own. In the same run it microbenchmarks every cryptographic operation an onboarding
  * performs (./crypto-costs.ts, counted from a calibration run's requests) and prints, per cell: onboardings/s,
  * p50/p95 per call, CPU ms per onboarding of the app, the sandbox and Postgres, and the ratio to the crypto bound
- * of the machine's cores. Nothing here is a pass/fail test: numbers to compare within one run.
+ * of the machine's cores; the OffBlocks token requests of each run (target: one); and, last, the landing page's
+ * time with every provider 10 s late (target: ≤ 100 ms; --no-landing skips it). Nothing here is a pass/fail
+ * test: numbers to compare within one run.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -154,6 +156,56 @@ async function offblocksRequests(sandboxUrl: string): Promise<ServedCount[]> {
   return items;
 }
 
+/** the latency fault of the landing measurement: every provider answers this late, longer than its timeout */
+const SLOW_PROVIDER_MS = 10_000;
+const LANDING_LOADS = 30;
+
+/**
+ * The landing page while every provider answers 10 s late (a sandbox latency fault on everything) and the app's
+ * background health check (every second here) is waiting on them: how long until the whole page — the Connect
+ * button in its HTML — has arrived, and the same for /api/health. The target: the page in ≤ 100 ms.
+ */
+async function measureLanding(): Promise<string> {
+  const sandbox = await startSandboxProcess();
+  const interval = process.env.HEALTH_INTERVAL_SECONDS;
+  process.env.HEALTH_INTERVAL_SECONDS = "1";
+  const fleet = await startFleet(1, { database: "pglite", sandboxUrl: sandbox.url, rateLimits: RATE_LIMITS_OUT_OF_REACH });
+  if (interval === undefined) delete process.env.HEALTH_INTERVAL_SECONDS;
+  else process.env.HEALTH_INTERVAL_SECONDS = interval;
+  try {
+    for (const provider of ["offblocks", "unblock", "bloq"]) {
+      const fault = await fetch(`${sandbox.url}/_sandbox/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ provider, latencyMs: SLOW_PROVIDER_MS, rate: 1 }),
+      });
+      if (!fault.ok) throw new Error(`sandbox fault for ${provider}: ${fault.status}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // the background checks are now waiting on the providers
+    const timed = async (path: string) => {
+      const started = performance.now();
+      const response = await fetch(new URL(path, fleet.instances[0]!));
+      const body = await response.text();
+      return { ms: performance.now() - started, ok: response.ok, body };
+    };
+    const page: number[] = [];
+    const health: number[] = [];
+    let withButton = 0;
+    for (let i = 0; i < LANDING_LOADS; i++) {
+      const loaded = await timed("/");
+      page.push(loaded.ms);
+      if (loaded.ok && loaded.body.includes("Connect wallet")) withButton++;
+      health.push((await timed("/api/health")).ms);
+    }
+    const line = `landing   providers ${SLOW_PROVIDER_MS / 1000} s late: page (Connect button in the HTML ${withButton}/${LANDING_LOADS}) p50 ${percentile(page, 50).toFixed(0)} p95 ${percentile(page, 95).toFixed(0)} max ${Math.max(...page).toFixed(0)} ms; /api/health p50 ${percentile(health, 50).toFixed(0)} p95 ${percentile(health, 95).toFixed(0)} ms (target: page ≤ 100 ms)`;
+    console.log(`  ${line}`);
+    return line;
+  } finally {
+    await fleet.stop();
+    await sandbox.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -162,6 +214,7 @@ async function main(): Promise<void> {
       setups: { type: "string", default: "pglite,postgres,postgres2" },
       modes: { type: "string", default: "signed,active" },
       "cpu-prof": { type: "string" },
+      "no-landing": { type: "boolean", default: false },
     },
   });
   const seconds = Number(values.seconds);
@@ -226,6 +279,10 @@ async function main(): Promise<void> {
       await fleet.stop();
       await sandbox.stop();
     }
+  }
+  if (!values["no-landing"]) {
+    console.log("» The landing page with every provider 10 s late");
+    rows.push(await measureLanding());
   }
   console.log("\n» Summary (one run, this machine; compare ratios within it)");
   for (const row of rows) console.log(`  ${row}`);

@@ -4,9 +4,8 @@
  * apply its status — never backwards (../offblocks-webhook.ts) — and the list of onboardings still followed.
  */
 import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
-import type { Address } from "viem";
 import type { Db } from "../../db/client";
-import { onboardings, onboardingSteps } from "../../db/schema";
+import { onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
 import type { Customer, OffblocksApi } from "../../providers/offblocks";
 import type { OffblocksOperation } from "../events";
@@ -14,7 +13,7 @@ import { CUSTOMER_UPDATED_AT_DETAIL, isStaleCustomer, type CustomerHint, type Cu
 import { FOLLOWED_STEP_STATUSES, isFollowedInBackground, offblocksStepStatus as stepStatus, stepStatusOf } from "../status";
 import type { OffblocksStepStatus } from "../types";
 import type { RecordedCalls } from "./recorded-calls";
-import { OFFBLOCKS, type State } from "./step-types";
+import { OFFBLOCKS, type OnboardingKey, type State } from "./step-types";
 
 /** What one background follow-up found: the step's status now, whether it moved, whether to follow on. */
 export interface FollowUpResult {
@@ -46,8 +45,8 @@ export interface OffblocksFollowUpsOptions {
   calls: RecordedCalls<OffblocksOperation>;
   /** the step's move to a status OffBlocks reports (compare-and-set: false when a concurrent change won) */
   advance: (state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> }) => Promise<boolean>;
-  /** the wallet's onboarding with its steps, if it has one */
-  find: (address: Address) => Promise<State | undefined>;
+  /** the onboarding with its steps, by wallet, id or customer, if there is one (one query) */
+  find: (key: OnboardingKey) => Promise<State | undefined>;
   reload: (state: State) => Promise<State>;
   now: () => Date;
 }
@@ -56,15 +55,7 @@ export function createOffblocksFollowUps(options: OffblocksFollowUpsOptions): Of
   const { db, offblocks, calls, advance, find, reload, now } = options;
 
   /** The onboarding whose OffBlocks step follows this customer. */
-  async function loadByCustomer(customerId: string): Promise<State | undefined> {
-    const [row] = await db
-      .select({ address: onboardings.address })
-      .from(onboardingSteps)
-      .innerJoin(onboardings, eq(onboardings.id, onboardingSteps.onboardingId))
-      .where(and(eq(onboardingSteps.provider, OFFBLOCKS), eq(onboardingSteps.externalId, customerId)))
-      .limit(1);
-    return row ? find(row.address as Address) : undefined;
-  }
+  const loadByCustomer = (customerId: string) => find({ offblocksCustomerId: customerId });
 
   /**
    * Re-fetches the customer and applies its status unless that would move the step backwards (a webhook's
@@ -109,8 +100,7 @@ export function createOffblocksFollowUps(options: OffblocksFollowUpsOptions): Of
   }
 
   async function followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult> {
-    const [row] = await db.select({ address: onboardings.address }).from(onboardings).where(eq(onboardings.id, onboardingId)).limit(1);
-    const state = row ? await find(row.address as Address) : undefined;
+    const state = await find({ onboardingId });
     const status = stepStatus(state?.step);
     const customerId = state?.step?.externalId;
     if (!state || !customerId || !isFollowedInBackground(status, state.step?.challengeExpiresAt, now())) return { status, changed: false, done: true };

@@ -29,7 +29,7 @@ import type { OffblocksStepStatus, OffblocksStepView, OnboardingView } from "../
 import { createOffblocksFollowUps, customerFacts, type FollowedOnboarding, type FollowUpResult } from "./offblocks-follow-ups";
 import { recordedCalls } from "./recorded-calls";
 import { stepRows } from "./step-row";
-import { OFFBLOCKS, type OnboardingRow, type State, type StepRow } from "./step-types";
+import { OFFBLOCKS, type OnboardingKey, type OnboardingRow, type State, type StepRow } from "./step-types";
 
 export { OFFBLOCKS } from "./step-types";
 export type { FollowedOnboarding, FollowUpResult } from "./offblocks-follow-ups";
@@ -83,8 +83,8 @@ export interface OffblocksStepOptions {
   followIntervalMs: number;
   /** asks for a background follow-up soon (lib/jobs); a failure is logged only */
   scheduleFollow?: (onboardingId: string) => Promise<void>;
-  /** the wallet's onboarding with its steps, if it has one */
-  find: (address: Address) => Promise<State | undefined>;
+  /** the onboarding with its steps, by wallet, id or customer, if there is one (one query) */
+  find: (key: OnboardingKey) => Promise<State | undefined>;
   /** the same, 404 `onboarding_not_found` when it has none */
   load: (address: Address) => Promise<State>;
   view: (state: State) => OnboardingView;

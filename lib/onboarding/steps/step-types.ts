@@ -11,6 +11,9 @@ export const OFFBLOCKS = "offblocks" as const;
 export type OnboardingRow = typeof onboardings.$inferSelect;
 export type StepRow = typeof onboardingSteps.$inferSelect;
 
+/** How an onboarding is looked up: by its wallet, its id, or the OffBlocks customer its step follows. */
+export type OnboardingKey = { address: string } | { onboardingId: string } | { offblocksCustomerId: string };
+
 export interface State {
   onboarding: OnboardingRow;
   /** the OffBlocks step */
