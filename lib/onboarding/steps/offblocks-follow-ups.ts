@@ -43,8 +43,8 @@ export interface OffblocksFollowUpsOptions {
   db: Db;
   offblocks: Pick<OffblocksApi, "getCustomer">;
   calls: RecordedCalls<OffblocksOperation>;
-  /** the step's move to a status OffBlocks reports (compare-and-set: false when a concurrent change won) */
-  advance: (state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> }) => Promise<boolean>;
+  /** the step's move to a status OffBlocks reports: the state written (compare-and-set: undefined when a concurrent change won) */
+  advance: (state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> }) => Promise<State | undefined>;
   /** the onboarding with its steps, by wallet, id or customer, if there is one (one query) */
   find: (key: OnboardingKey) => Promise<State | undefined>;
   reload: (state: State) => Promise<State>;

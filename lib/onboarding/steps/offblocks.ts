@@ -133,15 +133,15 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
 
   /**
    * Moves the step from where `state` read it to `to` (compare-and-set, ./step-row.ts: a concurrent change wins
-   * and this one is dropped — false), with its status_change events and the onboarding's status. `patch` may
-   * set the customer and challenge; a status other than challenge_issued clears the challenge.
+   * and this one is dropped — undefined), with its status_change events and the onboarding's status; the state
+   * as written. `patch` may set the customer and challenge; a status other than challenge_issued clears the challenge.
    */
   async function transition(
     state: State,
     to: OffblocksStepStatus,
     cause: string,
     patch: { externalId?: string; challenge?: Challenge | null; details?: Record<string, unknown> } = {},
-  ): Promise<boolean> {
+  ): Promise<State | undefined> {
     const challengeColumns =
       patch.challenge === undefined
         ? to === "challenge_issued"
@@ -150,14 +150,14 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
         : { challenge: patch.challenge?.message ?? null, challengeExpiresAt: patch.challenge?.expiresAt ?? null };
     // a customer created anew (OffBlocks lost the first) is a change even when the status stays the same
     const newCustomer = Boolean(state.step?.externalId && patch.externalId && patch.externalId !== state.step.externalId);
-    const written = await rows.write(state.onboarding.id, state.step, {
+    const written = await rows.writeWithOnboarding(state.onboarding.id, state.step, {
       to,
       cause,
       patch: { externalId: patch.externalId || undefined, ...challengeColumns, details: patch.details },
       ...(newCustomer ? { forceEvent: true, eventData: { customerId: patch.externalId } } : {}),
       onboardingStatus: (current) => onboardingStatusFor(current, to),
     });
-    return written !== undefined;
+    return written && { ...state, onboarding: written.onboarding, step: written.step };
   }
 
   /** Creates the OffBlocks customer (idempotent per onboarding) and stores its challenge or status. */
@@ -169,15 +169,16 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
       (result) => result.customer,
     );
     const status = stepStatusOf(customer.status);
+    let written: State | undefined;
     if (status === "challenge_issued") {
       const issued = challenge ?? (await call(state.onboarding.id, "get_challenge", () => offblocks.getChallenge(customer.id)));
       await checkIssued(state, issued);
-      await transition(state, "challenge_issued", cause, { externalId: customer.id, challenge: issued });
+      written = await transition(state, "challenge_issued", cause, { externalId: customer.id, challenge: issued });
     } else {
-      await transition(state, status, cause, { externalId: customer.id, challenge: null });
+      written = await transition(state, status, cause, { externalId: customer.id, challenge: null });
     }
     await followSoon(state.onboarding.id);
-    return reload(state);
+    return written ?? reload(state);
   }
 
   async function checkIssued(state: State, challenge: Challenge): Promise<void> {
@@ -207,8 +208,7 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
     }
     await checkIssued(state, challenge);
     const sameChallenge = state.step.challenge === challenge.message;
-    await transition(state, "challenge_issued", sameChallenge ? "challenge_unchanged" : "challenge_renewed", { challenge });
-    return reload(state);
+    return (await transition(state, "challenge_issued", sameChallenge ? "challenge_unchanged" : "challenge_renewed", { challenge })) ?? reload(state);
   }
 
   /** Applies the customer's status as OffBlocks reports it. */
@@ -216,8 +216,7 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
     const to = stepStatusOf(customer.status);
     if (to === stepStatus(state.step)) return state;
     if (to === "challenge_issued") return renewChallenge(state);
-    await advance(state, to, cause);
-    return reload(state);
+    return (await advance(state, to, cause)) ?? reload(state);
   }
 
   /**
@@ -225,10 +224,11 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
    * records that OffBlocks accepted the signature — its answer never reached us (every retry of
    * challenge/sign lost it) — so the timeline says so before it says where the customer is now.
    */
-  async function advance(state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> } = {}): Promise<boolean> {
+  async function advance(state: State, to: OffblocksStepStatus, cause: string, patch: { details?: Record<string, unknown> } = {}): Promise<State | undefined> {
     if (stepStatus(state.step) === "challenge_issued" && PAST_CHALLENGE_STEP_STATUSES.has(to) && to !== "verified") {
-      if (!(await transition(state, "verified", "signature_accepted_answer_lost", { challenge: null }))) return false;
-      state = await reload(state);
+      const verified = await transition(state, "verified", "signature_accepted_answer_lost", { challenge: null });
+      if (!verified) return undefined;
+      state = verified;
     }
     return transition(state, to, cause, patch);
   }
@@ -369,8 +369,8 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
         if (error.code === "offblocks_invalid_state") return view(await refetchCustomer(state, "customer_refetched"));
         throw error;
       }
-      await transition(state, "verified", "signature_accepted", { challenge: null });
-      const accepted = await applyCustomer(await reload(state), customer, "signature_accepted");
+      const verified = await transition(state, "verified", "signature_accepted", { challenge: null });
+      const accepted = await applyCustomer(verified ?? (await reload(state)), customer, "signature_accepted");
       await followSoon(id);
       return view(accepted);
     },

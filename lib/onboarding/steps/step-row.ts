@@ -27,7 +27,7 @@ import { AppError } from "../../errors";
 import { recordEvent, type EventProvider } from "../events";
 import { asOnboardingStatus } from "../status";
 import type { OnboardingStatus } from "../types";
-import type { StepRow } from "./step-types";
+import type { OnboardingRow, StepRow } from "./step-types";
 
 /** The columns a write sets; a field left out (undefined) keeps its stored value. */
 export interface StepPatch {
@@ -66,6 +66,8 @@ export interface StepRows {
   read(onboardingId: string): Promise<StepRow | undefined>;
   /** One compare-and-set from `read`: the row written, or undefined when a concurrent change won (nothing written). */
   write(onboardingId: string, read: StepRow | undefined, change: StepChange): Promise<StepRow | undefined>;
+  /** `write`, answering also the onboarding row as the write left it (so the caller need not load it again). */
+  writeWithOnboarding(onboardingId: string, read: StepRow | undefined, change: StepChange): Promise<{ step: StepRow; onboarding: OnboardingRow } | undefined>;
   /**
    * `write`, and when a concurrent change won, again from the row the winner wrote: `decide` says what to
    * write over it (undefined: nothing, the winner's row stands). Answers the row as it stands and whether this
@@ -119,7 +121,11 @@ export function stepRows(options: StepRowsOptions): StepRows {
     return row;
   }
 
-  async function write(onboardingId: string, read: StepRow | undefined, change: StepChange): Promise<StepRow | undefined> {
+  async function writeWithOnboarding(
+    onboardingId: string,
+    read: StepRow | undefined,
+    change: StepChange,
+  ): Promise<{ step: StepRow; onboarding: OnboardingRow } | undefined> {
     const at = now();
     const patch = change.patch ?? {};
     const columns = definedOnly({
@@ -157,27 +163,31 @@ export function stepRows(options: StepRowsOptions): StepRows {
       if (from !== change.to || change.forceEvent) {
         await recordEvent(tx, { onboardingId, type: "status_change", provider, data: { from, to: change.to, cause: change.cause, ...change.eventData }, at });
       }
-      // locks the onboarding row and reads its status in one statement
-      const [touched] = await tx
+      // locks the onboarding row and reads it in one statement
+      let [touched] = await tx
         .update(onboardings)
         .set({ updatedAt: at, ...(change.email === undefined ? {} : { email: change.email }) })
         .where(eq(onboardings.id, onboardingId))
-        .returning({ status: onboardings.status });
-      if (touched && change.onboardingStatus) {
+        .returning();
+      if (!touched) return undefined; // the onboarding is gone (deleted meanwhile): the step's row went with it
+      if (change.onboardingStatus) {
         const current = asOnboardingStatus(touched.status);
         const next = change.onboardingStatus(current);
         if (next !== current) {
-          await tx.update(onboardings).set({ status: next }).where(eq(onboardings.id, onboardingId));
+          [touched] = await tx.update(onboardings).set({ status: next }).where(eq(onboardings.id, onboardingId)).returning();
           await recordEvent(tx, { onboardingId, type: "status_change", data: { from: current, to: next }, at });
         }
       }
-      return written;
+      return { step: written, onboarding: touched! };
     });
   }
+
+  const write = async (onboardingId: string, read: StepRow | undefined, change: StepChange) => (await writeWithOnboarding(onboardingId, read, change))?.step;
 
   return {
     read,
     write,
+    writeWithOnboarding,
     async settle(onboardingId, first, decide, attempts = DEFAULT_ATTEMPTS) {
       let row = first;
       for (let attempt = 0; attempt < attempts; attempt++) {
