@@ -14,6 +14,25 @@ test("a new visitor sees what will happen and that the providers are up", async 
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
 });
 
+test("a first visit gets the Connect button in the server's HTML and asks the server nothing more", async ({ page, request }) => {
+  const html = await (await request.get("/", { headers: { cookie: "" } })).text();
+  expect(html).toContain("Connect wallet");
+  expect(html).not.toContain("Checking where you left off");
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/api/")) asked.push(new URL(r.url()).pathname);
+  });
+  const failed: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") failed.push(message.text());
+  });
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Connect wallet" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(asked).toEqual([]);
+  expect(failed).toEqual([]);
+});
+
 test("the health endpoint reports the database and the providers", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);

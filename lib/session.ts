@@ -48,6 +48,14 @@ export function openSession(store: CookieStore | CookieJar, options: SessionOpti
 
 let options: SessionOptions | undefined;
 
+/**
+ * Whether the current request carries a session cookie at all. Without one nobody is signed in, which a page
+ * knows without unsealing anything or asking the database (the onboarding page then renders its first step).
+ */
+export async function hasSessionCookie(): Promise<boolean> {
+  return (await cookies()).has(SESSION_COOKIE);
+}
+
 /** The current request's session (route handlers and server components). */
 export async function getSession(): Promise<AppSession> {
   options ??= sessionOptions(config());

@@ -2,12 +2,15 @@ import { OnboardingFlow } from "@/components/onboarding/onboarding-flow";
 import { ProviderList } from "@/components/onboarding/provider-list";
 import { healthReport } from "@/lib/health";
 import { walletSettings } from "@/lib/public-config";
+import { hasSessionCookie } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function OnboardingHome() {
   const health = await healthReport();
   const settings = walletSettings("Wallet onboarding");
+  // a first visit (no session cookie): the page arrives with its Connect button, and asks the server nothing more
+  const newVisitor = !(await hasSessionCookie());
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-8 px-4 py-10 sm:px-5 sm:py-12">
       <header className="flex flex-col gap-3">
@@ -20,7 +23,7 @@ export default async function OnboardingHome() {
           that account by signing Bloq’s message — or skip it.
         </p>
       </header>
-      <OnboardingFlow settings={settings} />
+      <OnboardingFlow settings={settings} newVisitor={newVisitor} />
       <ProviderList providers={health.providers} />
       <p className="text-sm text-ink-muted" data-testid="service-status">
         Service: {health.status === "ok" ? "all systems working" : "some providers are unreachable — you can still start"}

@@ -2,7 +2,8 @@
 /**
  * The onboarding stepper: Connect → Sign in → Verify with OffBlocks → Status & Unblock (OffBlocks' progress,
  * then the Unblock account and the optional Bloq staking link, each loaded on demand). What the server says (GET
- * /api/auth/session, GET /api/onboarding) decides the step, so a reload resumes where the person was. The
+ * /api/auth/session, GET /api/onboarding) decides the step, so a reload resumes where the person was; a first
+ * visit (no session cookie) starts at Connect, already in the server's HTML, and asks nothing. The
  * wallet layer is not part of this module's imports: it is loaded on demand (load-wallet-runtime) and
  * talks to the page through lib/wallet/bridge.
  */
@@ -25,8 +26,9 @@ import { Stepper } from "./stepper";
 type ServerState =
   { phase: "loading" } | { phase: "unavailable"; message: string } | { phase: "ready"; session: Session | null; onboarding: Onboarding | null };
 
-export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
-  const [server, setServer] = useState<ServerState>({ phase: "loading" });
+/** `newVisitor`: the request had no session cookie, so nobody is signed in: the connect step renders at once (on the server too). */
+export function OnboardingFlow({ settings, newVisitor = false }: { settings: WalletSettings; newVisitor?: boolean }) {
+  const [server, setServer] = useState<ServerState>(newVisitor ? { phase: "ready", session: null, onboarding: null } : { phase: "loading" });
   const [notice, setNotice] = useState<Notice | null>(null);
   // the wallet layer, loaded when the person reaches the connect step (or comes back needing a signature)
   const { wallet, actions, wanted: walletWanted, load: loadWallet, connect, layer: walletLayer } = useWalletLayer(settings);
@@ -54,6 +56,11 @@ export function OnboardingFlow({ settings }: { settings: WalletSettings }) {
   }, [loadWallet]);
 
   useEffect(() => {
+    // a new visitor: nothing to ask the server; a wallet connected on an earlier visit comes back
+    if (newVisitor) {
+      if (walletRemembered(window.localStorage)) loadWallet("resume");
+      return;
+    }
     // the first look at the server; state is set when it answers
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void loadServerState();

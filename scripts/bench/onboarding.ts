@@ -57,7 +57,8 @@ const sumCpu = (pids: number[]) => pids.reduce((total, pid) => total + cpuMs(pid
 
 async function startSandboxProcess(cpuProfileDir?: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`, "--cpu-prof-name=sandbox.cpuprofile"] : [];
+  // a folder of its own: a name given with --cpu-prof-name would be the same for the loader's thread and overwritten
+  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(cpuProfileDir, "sandbox")}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", "sandbox/main.ts"], {
     env: { ...process.env, SANDBOX_PORT: String(port), LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
