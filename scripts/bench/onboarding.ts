@@ -30,10 +30,12 @@ const CALIBRATION_ONBOARDINGS = 20;
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 /** CPU milliseconds (user + system) a process has used, from /proc. */
-function cpuMs(pid: number): number {
+function cpuMs(pid: number, withExitedChildren = false): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    const own = Number(fields[11]) + Number(fields[12]);
+    const children = withExitedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return ((own + children) * 1000) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
@@ -54,6 +56,11 @@ function postgresPids(): number[] {
 }
 
 const sumCpu = (pids: number[]) => pids.reduce((total, pid) => total + cpuMs(pid), 0);
+/**
+ * Postgres's CPU: every server process's own, plus what the postmaster collected from backends that ended (a
+ * connection closed during a cell takes its CPU with it otherwise). The processes are listed again at each reading.
+ */
+const postgresCpu = () => postgresPids().reduce((total, pid) => total + cpuMs(pid, true), 0);
 
 async function startSandboxProcess(cpuProfileDir?: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
@@ -87,15 +94,16 @@ interface CellResult {
   onboardings: number;
   seconds: number;
   answers: Answer[];
-  cpu: { app: number; sandbox: number; postgres: number };
+  /** CPU ms of the cell; `clients`: this process, the load generator (it signs and sends as the people do) */
+  cpu: { app: number; sandbox: number; postgres: number; clients: number };
   failures: number;
 }
 
 async function runCell(fleet: Fleet, sandboxPid: number, options: { concurrency: number; seconds: number; mode: Mode; count?: number }): Promise<CellResult> {
   const answers: Answer[] = [];
   const pids = fleet.instancePids();
-  const pgPids = fleet.databaseUrl ? postgresPids() : [];
-  const before = { app: sumCpu(pids), sandbox: cpuMs(sandboxPid), postgres: sumCpu(pgPids) };
+  const pgCpu = () => (fleet.databaseUrl ? postgresCpu() : 0);
+  const before = { app: sumCpu(pids), sandbox: cpuMs(sandboxPid), postgres: pgCpu(), clients: process.cpuUsage() };
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   let onboardings = 0;
@@ -122,13 +130,18 @@ async function runCell(fleet: Fleet, sandboxPid: number, options: { concurrency:
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, index) => worker(index)));
   const seconds = (performance.now() - started) / 1000;
-  const after = { app: sumCpu(pids), sandbox: cpuMs(sandboxPid), postgres: sumCpu(pgPids) };
+  const after = { app: sumCpu(pids), sandbox: cpuMs(sandboxPid), postgres: pgCpu(), clients: process.cpuUsage(before.clients) };
   return {
     onboardings,
     seconds,
     answers,
     failures,
-    cpu: { app: after.app - before.app, sandbox: after.sandbox - before.sandbox, postgres: after.postgres - before.postgres },
+    cpu: {
+      app: after.app - before.app,
+      sandbox: after.sandbox - before.sandbox,
+      postgres: after.postgres - before.postgres,
+      clients: (after.clients.user + after.clients.system) / 1000,
+    },
   };
 }
 
@@ -267,7 +280,7 @@ async function main(): Promise<void> {
             return `${route} p50 ${percentile(ms, 50).toFixed(0)} p95 ${percentile(ms, 95).toFixed(0)}`;
           });
           const cpu = (ms: number) => (cell.onboardings ? (ms / cell.onboardings).toFixed(0) : "-");
-          const line = `${setup.padEnd(9)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${rate.toFixed(1).padStart(6)} /s  cpu ms/onboarding app ${cpu(cell.cpu.app)} sandbox ${cpu(cell.cpu.sandbox)} postgres ${fleet.databaseUrl ? cpu(cell.cpu.postgres) : "-"}  bound ${bound.toFixed(0)}/s  ratio ${((100 * rate) / bound).toFixed(0)} %${cell.failures ? `  (${cell.failures} failed)` : ""}`;
+          const line = `${setup.padEnd(9)} ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${rate.toFixed(1).padStart(6)} /s  cpu ms/onboarding app ${cpu(cell.cpu.app)} sandbox ${cpu(cell.cpu.sandbox)} postgres ${fleet.databaseUrl ? cpu(cell.cpu.postgres) : "-"} clients ${cpu(cell.cpu.clients)}  bound ${bound.toFixed(0)}/s  ratio ${((100 * rate) / bound).toFixed(0)} %${cell.failures ? `  (${cell.failures} failed)` : ""}`;
           console.log(`  ${line}`);
           for (const call of perCall) console.log(`      ${call} ms`);
           rows.push(line);
