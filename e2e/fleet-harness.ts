@@ -46,6 +46,8 @@ export interface FleetOptions {
   sandboxUrl?: string;
   /** default postgres (a fresh database on TEST_DATABASE_URL's server); pglite: one instance on the embedded database */
   database?: "postgres" | "pglite";
+  /** more environment for every instance (e.g. HEALTH_INTERVAL_SECONDS), over the harness's own settings */
+  env?: Record<string, string>;
   /** each instance writes a V8 CPU profile (`--cpu-prof`) into this folder when it stops (the onboarding bench's --cpu-prof) */
   cpuProfileDir?: string;
 }
@@ -133,6 +135,7 @@ export async function startFleet(instanceCount: number, options: FleetOptions = 
           STAFF_ADDRESSES: privateKeyToAccount(STAFF_TEST_PRIVATE_KEY).address,
           // a small nonce limit, so that spending it on two instances takes a moment (e2e/fleet.spec.ts)
           RATE_LIMITS: options.rateLimits ?? `nonce=${FLEET_NONCE_LIMIT}/60`,
+          ...options.env,
         },
         stdio: ["ignore", "pipe", "pipe"],
       },

@@ -19,6 +19,28 @@ interface Step {
   ok: boolean;
   passed: number;
   failed: number;
+  /** the failed tests' names, repeated in the summary (a long log's tail is often all a reader keeps) */
+  failures?: string[];
+}
+
+type VitestReport = {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  testResults?: { name: string; assertionResults?: { fullName: string; status: string }[] }[];
+};
+type PlaywrightSuite = { title?: string; file?: string; specs?: { title: string; ok: boolean; file?: string; line?: number }[]; suites?: PlaywrightSuite[] };
+
+function vitestFailures(report: VitestReport | undefined): string[] {
+  return (report?.testResults ?? []).flatMap((file) =>
+    (file.assertionResults ?? []).filter((a) => a.status === "failed").map((a) => `${path.relative(process.cwd(), file.name)} › ${a.fullName}`),
+  );
+}
+
+function playwrightFailures(suites: PlaywrightSuite[] | undefined): string[] {
+  return (suites ?? []).flatMap((suite) => [
+    ...(suite.specs ?? []).filter((spec) => !spec.ok).map((spec) => `${spec.file ?? suite.file ?? ""}:${spec.line ?? ""} › ${spec.title}`),
+    ...playwrightFailures(suite.suites),
+  ]);
 }
 const steps: Step[] = [];
 
@@ -68,8 +90,14 @@ async function main(): Promise<void> {
 
   const vitestFile = path.join(REPORTS, "vitest.json");
   const vitestOk = run("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);
-  const vitest = readJson(vitestFile) as { numPassedTests?: number; numFailedTests?: number } | undefined;
-  steps.push({ name: "vitest", ok: vitestOk, passed: vitest?.numPassedTests ?? 0, failed: vitest?.numFailedTests ?? (vitestOk ? 0 : 1) });
+  const vitest = readJson(vitestFile) as VitestReport | undefined;
+  steps.push({
+    name: "vitest",
+    ok: vitestOk,
+    passed: vitest?.numPassedTests ?? 0,
+    failed: vitest?.numFailedTests ?? (vitestOk ? 0 : 1),
+    failures: vitestFailures(vitest),
+  });
 
   if (hasBrowserSpecs()) {
     const chromiumOk = ensureInstalled(CHROMIUM, "chromium", !process.env.CHROMIUM_PATH);
@@ -84,20 +112,23 @@ async function main(): Promise<void> {
         PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile,
       };
       const ok = run("playwright", bin("playwright"), ["test", "--reporter=list,json"], env);
-      const report = readJson(playwrightFile) as { stats?: { expected?: number; unexpected?: number; flaky?: number } } | undefined;
+      const report = readJson(playwrightFile) as { stats?: { expected?: number; unexpected?: number; flaky?: number }; suites?: PlaywrightSuite[] } | undefined;
       const stats = report?.stats;
       steps.push({
         name: "playwright",
         ok,
         passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
         failed: stats?.unexpected ?? (ok ? 0 : 1),
+        failures: playwrightFailures(report?.suites),
       });
     }
   }
 
   console.log("\n━━ summary ━━");
-  for (const step of steps)
+  for (const step of steps) {
     console.log(`${step.ok ? "✓" : "✗"} ${step.name}${step.passed || step.failed ? `: ${step.passed} passed, ${step.failed} failed` : ""}`);
+    for (const failure of step.failures ?? []) console.log(`    ✗ ${failure}`);
+  }
   const passed = steps.reduce((n, s) => n + s.passed, 0);
   const failed = steps.reduce((n, s) => n + s.failed, 0);
   console.log(`Tests: ${passed} passed, ${failed} failed`);

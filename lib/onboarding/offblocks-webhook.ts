@@ -30,7 +30,8 @@ export interface CustomerUpdateResult {
 /**
  * What a delivery says the customer is now. Only ever used to skip work: a hint that would not move the step
  * (the status it already has, or an older one) is answered without asking OffBlocks again; anything else is
- * re-fetched. A hint never moves the step itself.
+ * re-fetched. A hint never moves the step itself. So a late delivery no longer catches a step up by its re-fetch;
+ * every real change has a delivery of its own, and the background follow-ups (lib/jobs) poll the rest.
  */
 export type CustomerHint = Pick<Customer, "status" | "updatedAt" | "externalId">;
 

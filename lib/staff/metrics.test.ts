@@ -252,6 +252,25 @@ describe.each(testDatabaseKinds())("staff metrics rollup on %s", (kind: TestData
     expect(await rollupDifferences(db)).toEqual([]);
   });
 
+  it("an update writes only the rollup rows whose counts it changes: a status change leaves the day's histogram row alone", async () => {
+    const [verified] = (
+      (await db.execute(
+        sql`select id from onboardings where offblocks_verified_seconds is not null and status = 'verified' order by id limit 1`,
+      )) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows;
+    const ttvRow = async () =>
+      (
+        (await db.execute(sql`select t.xmin::text as version, t.count from staff_metrics_ttv t, onboardings o
+          where o.id = ${verified!.id}::uuid and t.day = staff_metrics_day(o.created_at) and t.bucket = staff_ttv_bucket(o.offblocks_verified_seconds)`)) as unknown as Rows
+      ).rows[0]!;
+    const before = await ttvRow();
+    await db.update(onboardings).set({ status: "failed" }).where(eq(onboardings.id, verified!.id));
+    expect(await ttvRow()).toEqual(before);
+    expect(await rollupDifferences(db)).toEqual([]);
+  });
+
   it("an appended seed keeps it equal, and a reset empties it", async () => {
     await seedOnboardings(db, { count: 500, start: 10_001, batchSize: 500 });
     expect(await rollupDifferences(db)).toEqual([]);

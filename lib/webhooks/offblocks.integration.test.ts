@@ -235,7 +235,7 @@ describe.each(testDatabaseKinds())("OffBlocks webhooks against the sandbox, data
     expect(await (await post(late, SECRET, hinted)).json()).toEqual({ received: true, outcome: "stale" });
     expect(customerReads()).toBe(0);
     expect(await delivery(late.eventId)).toMatchObject({ outcome: "stale", onboardingId });
-    // a hint about someone else's customer is no shortcut: it is re-fetched and found not ours
+    // a hint naming another onboarding is no shortcut: the customer is re-fetched (ours, active: unchanged)
     mark = sandbox.requests.length;
     expect(await (await post(payload(screening, { externalId: randomUUID() }), SECRET, hinted)).json()).toEqual({ received: true, outcome: "unchanged" });
     expect(customerReads()).toBe(1);

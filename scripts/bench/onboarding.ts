@@ -181,11 +181,12 @@ const LANDING_LOADS = 30;
  */
 async function measureLanding(): Promise<string> {
   const sandbox = await startSandboxProcess();
-  const interval = process.env.HEALTH_INTERVAL_SECONDS;
-  process.env.HEALTH_INTERVAL_SECONDS = "1";
-  const fleet = await startFleet(1, { database: "pglite", sandboxUrl: sandbox.url, rateLimits: RATE_LIMITS_OUT_OF_REACH });
-  if (interval === undefined) delete process.env.HEALTH_INTERVAL_SECONDS;
-  else process.env.HEALTH_INTERVAL_SECONDS = interval;
+  const fleet = await startFleet(1, {
+    database: "pglite",
+    sandboxUrl: sandbox.url,
+    rateLimits: RATE_LIMITS_OUT_OF_REACH,
+    env: { HEALTH_INTERVAL_SECONDS: "1" },
+  });
   try {
     for (const provider of ["offblocks", "unblock", "bloq"]) {
       const fault = await fetch(`${sandbox.url}/_sandbox/faults`, {

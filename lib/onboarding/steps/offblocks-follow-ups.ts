@@ -59,44 +59,49 @@ export function createOffblocksFollowUps(options: OffblocksFollowUpsOptions): Of
 
   /**
    * Re-fetches the customer and applies its status unless that would move the step backwards (a webhook's
-   * hint, or a background follow-up: `cause` says which).
+   * hint, or a background follow-up: `cause` says which). Answers the outcome and, where this knows it without
+   * loading again, the onboarding as it now stands. `loaded`: the onboarding as the caller just read it.
    */
-  async function applyOffblocksCustomerUpdate(
+  async function update(
     customerId: string,
-    { cause = "customer_webhook", hint }: { cause?: string; hint?: CustomerHint } = {},
-  ): Promise<CustomerUpdateResult> {
+    { cause = "customer_webhook", hint, loaded }: { cause?: string; hint?: CustomerHint; loaded?: State },
+  ): Promise<{ result: CustomerUpdateResult; state?: State }> {
     // a concurrent change of the step between our read and our write makes the write a no-op (compare-and-set):
     // read, re-fetch and decide again
     for (let attempt = 0; ; attempt++) {
-      const state = await loadByCustomer(customerId);
-      if (!state) return { outcome: "ignored", reason: "unknown_customer" };
+      const state = attempt === 0 && loaded ? loaded : await loadByCustomer(customerId);
+      if (!state) return { result: { outcome: "ignored", reason: "unknown_customer" } };
       const id = state.onboarding.id;
       // the delivery says nothing new (the status the step has, or an older one): no need to ask OffBlocks
       if (attempt === 0 && hint?.externalId === id) {
         const [from, to] = [stepStatus(state.step), stepStatusOf(hint.status)];
-        if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
-        if (isStaleCustomer(from, hint, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
+        if (from === to) return { result: { outcome: "unchanged", onboardingId: id, from, to }, state };
+        if (isStaleCustomer(from, hint, state.step?.details)) return { result: { outcome: "stale", onboardingId: id, from, to }, state };
       }
       let customer: Customer;
       try {
         customer = await offblocks.getCustomer(customerId);
       } catch (error) {
         if (error instanceof AppError && error.code === "offblocks_not_found") {
-          return { outcome: "ignored", onboardingId: id, reason: "customer_not_found" };
+          return { result: { outcome: "ignored", onboardingId: id, reason: "customer_not_found" } };
         }
         await calls.record(id, "get_customer", { error });
         throw error;
       }
-      if (customer.externalId !== id) return { outcome: "ignored", onboardingId: id, reason: "not_ours" };
+      if (customer.externalId !== id) return { result: { outcome: "ignored", onboardingId: id, reason: "not_ours" } };
       const from = stepStatus(state.step);
       const to = stepStatusOf(customer.status);
-      if (from === to) return { outcome: "unchanged", onboardingId: id, from, to };
-      if (isStaleCustomer(from, customer, state.step?.details)) return { outcome: "stale", onboardingId: id, from, to };
+      if (from === to) return { result: { outcome: "unchanged", onboardingId: id, from, to }, state };
+      if (isStaleCustomer(from, customer, state.step?.details)) return { result: { outcome: "stale", onboardingId: id, from, to }, state };
       await calls.record(id, "get_customer", { facts: customerFacts(customer) });
       const moved = await advance(state, to, cause, { details: { [CUSTOMER_UPDATED_AT_DETAIL]: customer.updatedAt } });
-      if (moved) return { outcome: "applied", onboardingId: id, from, to };
-      if (attempt >= 2) return { outcome: "stale", onboardingId: id, from, to };
+      if (moved) return { result: { outcome: "applied", onboardingId: id, from, to }, state: moved };
+      if (attempt >= 2) return { result: { outcome: "stale", onboardingId: id, from, to } };
     }
+  }
+
+  async function applyOffblocksCustomerUpdate(customerId: string, options: { cause?: string; hint?: CustomerHint } = {}): Promise<CustomerUpdateResult> {
+    return (await update(customerId, options)).result;
   }
 
   async function followOffblocksCustomer(onboardingId: string): Promise<FollowUpResult> {
@@ -104,9 +109,9 @@ export function createOffblocksFollowUps(options: OffblocksFollowUpsOptions): Of
     const status = stepStatus(state?.step);
     const customerId = state?.step?.externalId;
     if (!state || !customerId || !isFollowedInBackground(status, state.step?.challengeExpiresAt, now())) return { status, changed: false, done: true };
-    const result = await applyOffblocksCustomerUpdate(customerId, { cause: "customer_followed_in_background" });
+    const { result, state: known } = await update(customerId, { cause: "customer_followed_in_background", loaded: state });
     if (result.outcome === "ignored") return { status, changed: false, done: true };
-    const after = await reload(state);
+    const after = known ?? (await reload(state));
     const current = stepStatus(after.step);
     return { status: current, changed: current !== status, done: !isFollowedInBackground(current, after.step?.challengeExpiresAt, now()) };
   }

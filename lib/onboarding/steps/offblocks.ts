@@ -134,7 +134,9 @@ export function createOffblocksStep(options: OffblocksStepOptions): OffblocksOpe
   /**
    * Moves the step from where `state` read it to `to` (compare-and-set, ./step-row.ts: a concurrent change wins
    * and this one is dropped — undefined), with its status_change events and the onboarding's status; the state
-   * as written. `patch` may set the customer and challenge; a status other than challenge_issued clears the challenge.
+   * as written: the onboarding and OffBlocks rows as this write left them, the Unblock and Bloq steps as `state`
+   * read them (this write does not touch them). `patch` may set the customer and challenge; a status other than
+   * challenge_issued clears the challenge.
    */
   async function transition(
     state: State,

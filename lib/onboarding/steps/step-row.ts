@@ -17,8 +17,9 @@
  * `details` are merged into the stored object in SQL (`||`, `-` for dropped keys), so a write never drops
  * keys it did not name; `replaceDetails` sets the whole object.
  *
- * The onboarding row is locked and read in one statement (`update … set updated_at … returning status`);
- * its status is written a second time only when the step moves it.
+ * The onboarding row is locked and read in one statement (`update … set updated_at … returning *`), and answered
+ * with the step's row (`writeWithOnboarding`), so the caller goes on without loading either again; its status is
+ * written a second time only when the step moves it.
  */
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -169,7 +170,8 @@ export function stepRows(options: StepRowsOptions): StepRows {
         .set({ updatedAt: at, ...(change.email === undefined ? {} : { email: change.email }) })
         .where(eq(onboardings.id, onboardingId))
         .returning();
-      if (!touched) return undefined; // the onboarding is gone (deleted meanwhile): the step's row went with it
+      // the onboarding is gone (deleted meanwhile): nothing of this write may stay (the error rolls it back)
+      if (!touched) throw new AppError("onboarding_not_found", 404, "This onboarding no longer exists.");
       if (change.onboardingStatus) {
         const current = asOnboardingStatus(touched.status);
         const next = change.onboardingStatus(current);
