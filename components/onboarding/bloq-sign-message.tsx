@@ -1,31 +1,12 @@
 /** Signing Bloq's message with the wallet: Bloq's own text shown and explained, then the sign button behind the wallet gate. */
 import { Button } from "@/components/ui/button";
-import type { WalletActions, WalletState } from "@/lib/wallet/bridge";
 import { sameAddress } from "@/lib/wallet/settings";
 import type { BloqBusy } from "./bloq-phase";
-import type { Session } from "./onboarding-types";
+import type { SignPanelProps } from "./provider-step-props";
 import { SignMessagePanel } from "./sign-message-panel";
 import { WalletGate } from "./wallet-gate";
 
-export function BloqSignMessage({
-  message,
-  busy,
-  wallet,
-  session,
-  actions,
-  onConnect,
-  onSignOutToSwitch,
-  onSign,
-}: {
-  message: string;
-  busy: BloqBusy;
-  wallet: WalletState;
-  session: Session;
-  actions: WalletActions | null;
-  onConnect: () => void;
-  onSignOutToSwitch: () => void;
-  onSign: () => void;
-}) {
+export function BloqSignMessage({ message, busy, wallet, session, actions, onConnect, onSignOutToSwitch, onSign }: SignPanelProps<BloqBusy>) {
   return (
     <>
       <SignMessagePanel

@@ -16,3 +16,10 @@ export interface ProviderStepProps {
   /** the app's own session ended (handled by the page): true when handled */
   onApiError: (error: unknown) => boolean;
 }
+
+/** What a step's sign panel (Bloq's message, Unblock's sign-in) takes: the text, what the step is busy with, the wallet, and the sign action. */
+export type SignPanelProps<Busy> = Pick<ProviderStepProps, "session" | "wallet" | "actions" | "onConnect" | "onSignOutToSwitch"> & {
+  message: string;
+  busy: Busy;
+  onSign: () => void;
+};

@@ -1,7 +1,7 @@
 /** Signing in to Unblock with the wallet: Unblock's SIWE message shown and explained, then signed, or an emailed code instead. */
 import { Button } from "@/components/ui/button";
-import type { WalletActions, WalletState } from "@/lib/wallet/bridge";
-import type { Session } from "./onboarding-types";
+import { sameAddress } from "@/lib/wallet/settings";
+import type { SignPanelProps } from "./provider-step-props";
 import { SignMessagePanel } from "./sign-message-panel";
 import type { UnblockBusy } from "./unblock-phase";
 import { WalletGate } from "./wallet-gate";
@@ -16,18 +16,8 @@ export function UnblockWalletSignIn({
   onSignOutToSwitch,
   onSign,
   onEmailInstead,
-}: {
-  message: string;
-  busy: UnblockBusy;
-  wallet: WalletState;
-  session: Session;
-  actions: WalletActions | null;
-  onConnect: () => void;
-  onSignOutToSwitch: () => void;
-  onSign: () => void;
-  onEmailInstead: () => void;
-}) {
-  const walletMatches = wallet.status === "connected" && wallet.address.toLowerCase() === session.address.toLowerCase();
+}: SignPanelProps<UnblockBusy> & { onEmailInstead: () => void }) {
+  const walletMatches = wallet.status === "connected" && sameAddress(wallet.address, session.address);
   return (
     <div className="flex flex-col gap-4">
       <SignMessagePanel
