@@ -11,7 +11,8 @@
  * - `provider_call`, provider "bloq": `{operation: "get_nonce"|"login", outcome: "ok"|"error", code?}`
  * - `staff_action` (written for lib/staff): `{action, staff, …}`, on an onboarding or on none (a credential
  *   rotation, the sandbox clock)
- * This module is the one writer of `onboarding_events`.
+ * This module writes `onboarding_events`, but for a step's status_change events: ./steps/step-row.ts writes those
+ * in the statement that moves the step (same shapes).
  * Never in any event: an Unblock session id, a Bloq token, an email code, a signature.
  */
 import type { Db } from "../db/client";

@@ -181,4 +181,17 @@ describe.each(testDatabaseKinds())("the step-row writer, database on %s", (kind:
     expect(onboarding?.email).toBe("a@example.com");
     expect((await stepEvents(id)).map((event) => event.data.to)).toEqual(["user_created", "session_active"]);
   });
+
+  it("writes nothing for an onboarding that is gone: a first row answers 404 onboarding_not_found, a later one finds no row", async () => {
+    const id = await newOnboarding();
+    const issued = await writers[0].write(id, undefined, { to: "challenge_issued", cause: "customer_created", patch: { challenge: "sign me" } });
+    const gone = await newOnboarding();
+    await first.db.delete(onboardings).where(eq(onboardings.id, gone));
+    const onGone = writers[1].write(gone, undefined, { to: "challenge_issued", cause: "customer_created" });
+    await expect(onGone).rejects.toBeInstanceOf(AppError);
+    await expect(onGone).rejects.toMatchObject({ code: "onboarding_not_found", status: 404 });
+    await first.db.delete(onboardings).where(eq(onboardings.id, id));
+    expect(await writers[1].write(id, issued, { to: "active", cause: "customer_followed" })).toBeUndefined();
+    expect(await first.db.select().from(onboardingEvents).where(eq(onboardingEvents.onboardingId, gone))).toEqual([]);
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * The one writer of a provider step's row in `onboarding_steps` (./offblocks.ts, ./unblock.ts, ./bloq.ts): in one
- * transaction it inserts the step's first row or updates it, applies the patch, records the step's
- * `status_change` event when the status moves (../events.ts), and touches the onboarding row (its `updated_at`,
- * its email, and its own status where the step decides it, with that status_change event).
+ * statement (data-modifying CTEs, so one round trip and atomic without BEGIN/COMMIT) it inserts the step's first
+ * row or updates it, applies the patch, records the step's `status_change` event when the status moves
+ * (../events.ts), and touches the onboarding row (its `updated_at`, its email, and its own status where the step
+ * decides it, with that status_change event after the step's).
  *
  * Concurrency — compare-and-set, one strategy for every step: a write names the row it was decided from
  * (`read`, undefined when the step has no row yet) and lands only while the row still stands where that read
@@ -17,17 +18,19 @@
  * `details` are merged into the stored object in SQL (`||`, `-` for dropped keys), so a write never drops
  * keys it did not name; `replaceDetails` sets the whole object.
  *
- * The onboarding row is locked and read in one statement (`update … set updated_at … returning *`), and answered
- * with the step's row (`writeWithOnboarding`), so the caller goes on without loading either again; its status is
- * written a second time only when the step moves it.
+ * The onboarding row is locked at its latest version (`select … for update`, only where the step's write landed),
+ * updated from it (`updated_at`, the status mapped in SQL from the caller's rule) and answered with the step's row
+ * (`writeWithOnboarding`), so the caller goes on without loading either again. Columns the events' triggers keep
+ * (offblocks_verified_at) are answered as they stood before this write. An onboarding deleted meanwhile leaves
+ * nothing written: a first row fails its foreign key (404 onboarding_not_found), a later one is gone with it.
  */
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { onboardings, onboardingSteps } from "../../db/schema";
+import { FOREIGN_KEY_VIOLATION, postgresErrorCode } from "../../db/error-code";
+import { onboardingEvents, onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
-import { recordEvent, type EventProvider } from "../events";
-import { asOnboardingStatus } from "../status";
-import type { OnboardingStatus } from "../types";
+import type { EventProvider } from "../events";
+import { ONBOARDING_STATUSES, type OnboardingStatus } from "../types";
 import type { OnboardingRow, StepRow } from "./step-types";
 
 /** The columns a write sets; a field left out (undefined) keeps its stored value. */
@@ -104,6 +107,31 @@ function detailsAfter(patch: StepPatch): SQL | Record<string, unknown> | undefin
   return expression;
 }
 
+/** The `details` assignment of an update (none when the patch leaves them). */
+function detailsSet(patch: StepPatch): { details?: SQL | Record<string, unknown> } {
+  const details = detailsAfter(patch);
+  return details === undefined ? {} : { details };
+}
+
+const STEP_COLUMNS = getTableColumns(onboardingSteps);
+const ONBOARDING_COLUMNS = getTableColumns(onboardings);
+
+/** The fields of a table's columns as a CTE that returned them answers them (for a nested selection). */
+function columnsOf(cte: object, columns: Record<string, unknown>): Record<string, SQL.Aliased | SQL> {
+  return Object.fromEntries(Object.keys(columns).map((key) => [key, (cte as Record<string, SQL>)[key]!]));
+}
+
+/** The onboarding's status after a step's move: its current one mapped in SQL (a stored status we do not know reads as pending). */
+function statusAfter(next: ((current: OnboardingStatus) => OnboardingStatus) | undefined): SQL {
+  const column = sql`${onboardings.status}`;
+  if (!next || ONBOARDING_STATUSES.every((status) => next(status) === status)) return column;
+  const unknown = next("pending") === "pending" ? column : sql`${next("pending")}::text`;
+  const cases = ONBOARDING_STATUSES.map((status) => sql`when ${status}::text then ${next(status)}::text`);
+  return sql`case ${column} ${sql.join(cases, sql` `)} else ${unknown} end`;
+}
+
+const onboardingGone = () => new AppError("onboarding_not_found", 404, "This onboarding no longer exists.");
+
 /** The details of a first row (nothing stored to merge into). */
 function firstDetails(patch: StepPatch): Record<string, unknown> | null {
   if (patch.replaceDetails) return patch.replaceDetails;
@@ -136,19 +164,10 @@ export function stepRows(options: StepRowsOptions): StepRows {
       secret: patch.secret,
       secretExpiresAt: patch.secretExpiresAt,
     });
-    return db.transaction(async (tx) => {
-      let written: StepRow | undefined;
-      if (!read) {
-        [written] = await tx
-          .insert(onboardingSteps)
-          .values({ onboardingId, provider, status: change.to, ...columns, details: firstDetails(patch), createdAt: at, updatedAt: at })
-          .onConflictDoNothing()
-          .returning();
-      } else {
-        const details = detailsAfter(patch);
-        [written] = await tx
+    const written = read
+      ? db
           .update(onboardingSteps)
-          .set({ status: change.to, ...columns, ...(details === undefined ? {} : { details }), updatedAt: at })
+          .set({ status: change.to, ...columns, ...detailsSet(patch), updatedAt: at })
           .where(
             and(
               isStep(onboardingId),
@@ -156,32 +175,63 @@ export function stepRows(options: StepRowsOptions): StepRows {
               read.challenge === null ? isNull(onboardingSteps.challenge) : eq(onboardingSteps.challenge, read.challenge),
             ),
           )
+          .returning()
+      : db
+          .insert(onboardingSteps)
+          .values({ onboardingId, provider, status: change.to, ...columns, details: firstDetails(patch), createdAt: at, updatedAt: at })
+          .onConflictDoNothing()
           .returning();
-      }
-      if (!written) return undefined;
+    const from = read?.status ?? "not_started";
+    const stepEvent = from !== change.to || change.forceEvent ? { from, to: change.to, cause: change.cause, ...change.eventData } : undefined;
 
-      const from = read?.status ?? "not_started";
-      if (from !== change.to || change.forceEvent) {
-        await recordEvent(tx, { onboardingId, type: "status_change", provider, data: { from, to: change.to, cause: change.cause, ...change.eventData }, at });
-      }
-      // locks the onboarding row and reads it in one statement
-      let [touched] = await tx
-        .update(onboardings)
-        .set({ updatedAt: at, ...(change.email === undefined ? {} : { email: change.email }) })
-        .where(eq(onboardings.id, onboardingId))
-        .returning();
-      // the onboarding is gone (deleted meanwhile): nothing of this write may stay (the error rolls it back)
-      if (!touched) throw new AppError("onboarding_not_found", 404, "This onboarding no longer exists.");
-      if (change.onboardingStatus) {
-        const current = asOnboardingStatus(touched.status);
-        const next = change.onboardingStatus(current);
-        if (next !== current) {
-          [touched] = await tx.update(onboardings).set({ status: next }).where(eq(onboardings.id, onboardingId)).returning();
-          await recordEvent(tx, { onboardingId, type: "status_change", data: { from: current, to: next }, at });
-        }
-      }
-      return { step: written, onboarding: touched! };
-    });
+    const step = db.$with("written_step", STEP_COLUMNS).as(written.getSQL());
+    // the onboarding row, locked at its latest version, only where the step's write landed
+    const locked = db
+      .$with("locked_onboarding", { id: onboardings.id, status: onboardings.status })
+      .as(
+        sql`select ${onboardings.id}, ${onboardings.status} from ${onboardings} where ${onboardings.id} = ${onboardingId} and exists (select 1 from ${step}) for update`,
+      );
+    const touched = db
+      .$with("touched_onboarding", { ...ONBOARDING_COLUMNS, previousStatus: sql<string>`previous_status`.as("previous_status") })
+      .as(
+        sql`update ${onboardings} set ${sql.identifier(onboardings.updatedAt.name)} = ${at}, ${sql.identifier(onboardings.status.name)} = ${statusAfter(change.onboardingStatus)}${
+          change.email === undefined ? sql`` : sql`, ${sql.identifier(onboardings.email.name)} = ${change.email}`
+        } from ${locked} where ${onboardings.id} = ${sql.identifier("locked_onboarding")}.${sql.identifier("id")} returning ${onboardings}.*, ${sql.identifier("locked_onboarding")}.${sql.identifier("status")} as previous_status`,
+      );
+    // the step's status_change first, then the onboarding's (their ids in that order: the timeline's)
+    const eventRows: SQL[] = [];
+    if (stepEvent) {
+      eventRows.push(
+        sql`select ${onboardingId}::uuid as onboarding_id, ${provider}::text as provider, ${JSON.stringify(stepEvent)}::jsonb as data, 1 as position from ${step}`,
+      );
+    }
+    if (change.onboardingStatus) {
+      eventRows.push(
+        sql`select id as onboarding_id, null::text as provider, jsonb_build_object('from', previous_status, 'to', status) as data, 2 as position from ${touched} where status <> previous_status`,
+      );
+    }
+    const events = db
+      .$with("written_events", { id: onboardingEvents.id })
+      .as(
+        sql`insert into ${onboardingEvents} (onboarding_id, type, provider, data, at) select onboarding_id, 'status_change', provider, data, ${at}::timestamptz from (${sql.join(eventRows, sql` union all `)}) as event order by position returning id`,
+      );
+    let rows;
+    try {
+      rows = await db
+        .with(step, locked, touched, ...(eventRows.length ? [events] : []))
+        .select({ step: columnsOf(step, STEP_COLUMNS), onboarding: columnsOf(touched, ONBOARDING_COLUMNS) })
+        .from(step)
+        .leftJoin(touched, sql`true`);
+    } catch (error) {
+      // a first row for an onboarding deleted meanwhile: nothing was written
+      if (postgresErrorCode(error) === FOREIGN_KEY_VIOLATION) throw onboardingGone();
+      throw error;
+    }
+    const [row] = rows;
+    if (!row) return undefined;
+    // unreachable while the step row references its onboarding (and goes with it): the step is not left without one
+    if (!row.onboarding) throw onboardingGone();
+    return { step: row.step as StepRow, onboarding: row.onboarding as OnboardingRow };
   }
 
   const write = async (onboardingId: string, read: StepRow | undefined, change: StepChange) => (await writeWithOnboarding(onboardingId, read, change))?.step;
