@@ -55,9 +55,9 @@ export interface FleetOptions {
 /** Why the fleet cannot run here, in a sentence saying what to set or install; undefined when it can. */
 export function fleetPrerequisiteMissing(): string | undefined {
   if (!process.env.TEST_DATABASE_URL) {
-    return "The fleet spec needs Postgres: set TEST_DATABASE_URL (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test), as CI does.";
+    return "The fleet (instances behind nginx) needs Postgres: set TEST_DATABASE_URL (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test), as CI does.";
   }
-  if (spawnSync("nginx", ["-v"]).error) return "The fleet spec needs nginx on PATH: apt-get install -y nginx";
+  if (spawnSync("nginx", ["-v"]).error) return "The fleet (instances behind nginx) needs nginx on PATH: apt-get install -y nginx";
   return undefined;
 }
 

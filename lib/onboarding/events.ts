@@ -11,10 +11,11 @@
  * - `provider_call`, provider "bloq": `{operation: "get_nonce"|"login", outcome: "ok"|"error", code?}`
  * - `staff_action` (written for lib/staff): `{action, staff, …}`, on an onboarding or on none (a credential
  *   rotation, the sandbox clock)
- * This module writes `onboarding_events`, but for a step's status_change events: ./steps/step-row.ts writes those
- * in the statement that moves the step (same shapes).
+ * This module is the one writer of `onboarding_events`: one event at a time (`recordEvent`), or status_change
+ * events inside the statement that makes the change (`statusEventsCte`, ./steps/step-row.ts and the start).
  * Never in any event: an Unblock session id, a Bloq token, an email code, a signature.
  */
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { onboardingEvents } from "../db/schema";
 
@@ -42,4 +43,17 @@ export async function recordEvent(db: Pick<Db, "insert">, event: EventInput): Pr
     data: event.data,
     at: event.at,
   });
+}
+
+/**
+ * A data-modifying CTE for one statement that also makes the change: writes a `status_change` event for each row
+ * the `selects` answer (columns `onboarding_id`, `provider`, `data`, `position`; usually selected from the CTE
+ * that made the change, so no change, no event), in `position` order (their ids: the timeline's order).
+ */
+export function statusEventsCte(db: Pick<Db, "$with">, selects: SQL[], at: Date) {
+  return db
+    .$with("written_events", { id: onboardingEvents.id })
+    .as(
+      sql`insert into ${onboardingEvents} (onboarding_id, type, provider, data, at) select onboarding_id, 'status_change', provider, data, ${at}::timestamptz from (${sql.join(selects, sql` union all `)}) as event order by position returning id`,
+    );
 }

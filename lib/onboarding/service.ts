@@ -5,15 +5,16 @@
  * status), Unblock and Bloq. This file loads an onboarding with its steps, creates it, builds its view and
  * puts the steps together into one service. Every provider call, status change and error is an event (./events.ts).
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Address } from "viem";
 import type { SecretBox } from "../crypto/secret-box";
 import type { Db } from "../db/client";
+import { returnedColumns } from "../db/returned-columns";
 import { onboardings, onboardingSteps } from "../db/schema";
 import { AppError } from "../errors";
 import { logger as rootLogger } from "../log";
-import { recordEvent } from "./events";
+import { statusEventsCte } from "./events";
 import { asOnboardingStatus } from "./status";
 import { BLOQ, bloqView, createBloqStep, type BloqOperations, type BloqStepClient } from "./steps/bloq";
 import {
@@ -24,13 +25,16 @@ import {
   type OffblocksOperations,
   type OffblocksStepClient,
 } from "./steps/offblocks";
-import type { OnboardingKey, State } from "./steps/step-types";
+import type { OnboardingKey, OnboardingRow, State } from "./steps/step-types";
 import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./steps/unblock";
 import type { OnboardingView } from "./types";
 
 export type { OnboardingRow, State, StepRow } from "./steps/step-types";
 export type { FollowedOnboarding, FollowUpResult } from "./steps/offblocks";
 export { DEFAULT_FOLLOW_INTERVAL_MS, OFFBLOCKS } from "./steps/offblocks";
+
+/** The onboarding row's columns, as the start's insert returns them (../db/returned-columns.ts). */
+const ONBOARDING_COLUMNS = getTableColumns(onboardings);
 
 export interface OnboardingOwner {
   /** EIP-55 address of the signed-in wallet */
@@ -149,15 +153,18 @@ export function createOnboardingService(options: OnboardingServiceOptions): Onbo
       let created = false;
       if (!state) {
         const at = now();
-        const inserted = await db.transaction(async (tx) => {
-          const [row] = await tx
-            .insert(onboardings)
-            .values({ address: owner.address, chainId: owner.chainId, status: "pending", createdAt: at, updatedAt: at })
-            .onConflictDoNothing()
-            .returning();
-          if (row) await recordEvent(tx, { onboardingId: row.id, type: "status_change", data: { from: null, to: "pending" }, at });
-          return row;
-        });
+        // the row and its first status_change in one statement (nothing inserted: no event)
+        const row = db
+          .insert(onboardings)
+          .values({ address: owner.address, chainId: owner.chainId, status: "pending", createdAt: at, updatedAt: at })
+          .onConflictDoNothing()
+          .returning();
+        const insertedRow = db.$with("inserted_onboarding", ONBOARDING_COLUMNS).as(row.getSQL());
+        const event = sql`select id as onboarding_id, null::text as provider, ${JSON.stringify({ from: null, to: "pending" })}::jsonb as data, 1 as position from ${insertedRow}`;
+        const [inserted] = (await db
+          .with(insertedRow, statusEventsCte(db, [event], at))
+          .select(returnedColumns(insertedRow, ONBOARDING_COLUMNS))
+          .from(insertedRow)) as OnboardingRow[];
         created = inserted !== undefined;
         // a new onboarding has no step yet; one inserted concurrently by another request is loaded
         state = inserted ? { onboarding: inserted, step: undefined, unblock: undefined, bloq: undefined } : await mustLoad(owner.address);

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { onboardToActive, type Answer } from "../../e2e/api-journey";
-import { startFleet, stopProcess, type Fleet } from "../../e2e/fleet-harness";
+import { fleetPrerequisiteMissing, startFleet, stopProcess, type Fleet } from "../../e2e/fleet-harness";
 import { RATE_LIMITS_OUT_OF_REACH } from "../../lib/api/rate-limits";
 import { uniqueClientAddress } from "../../testing/client-address";
 import { freePort } from "../free-port";
@@ -237,6 +237,9 @@ async function main(): Promise<void> {
   const setups = values.setups.split(",") as Setup[];
   const modes = values.modes.split(",") as Mode[];
   process.env.TEST_DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/test";
+  // every setup runs behind the fleet harness's nginx (PGlite too): say what to install before building anything
+  const missing = fleetPrerequisiteMissing();
+  if (missing) throw new Error(missing);
   buildIfNeeded();
   const cores = os.availableParallelism();
 

@@ -27,9 +27,10 @@
 import { and, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { FOREIGN_KEY_VIOLATION, postgresErrorCode } from "../../db/error-code";
-import { onboardingEvents, onboardings, onboardingSteps } from "../../db/schema";
+import { returnedColumns } from "../../db/returned-columns";
+import { onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
-import type { EventProvider } from "../events";
+import { statusEventsCte, type EventProvider } from "../events";
 import { ONBOARDING_STATUSES, type OnboardingStatus } from "../types";
 import type { OnboardingRow, StepRow } from "./step-types";
 
@@ -115,11 +116,6 @@ function detailsSet(patch: StepPatch): { details?: SQL | Record<string, unknown>
 
 const STEP_COLUMNS = getTableColumns(onboardingSteps);
 const ONBOARDING_COLUMNS = getTableColumns(onboardings);
-
-/** The fields of a table's columns as a CTE that returned them answers them (for a nested selection). */
-function columnsOf(cte: object, columns: Record<string, unknown>): Record<string, SQL.Aliased | SQL> {
-  return Object.fromEntries(Object.keys(columns).map((key) => [key, (cte as Record<string, SQL>)[key]!]));
-}
 
 /** The onboarding's status after a step's move: its current one mapped in SQL (a stored status we do not know reads as pending). */
 function statusAfter(next: ((current: OnboardingStatus) => OnboardingStatus) | undefined): SQL {
@@ -210,16 +206,12 @@ export function stepRows(options: StepRowsOptions): StepRows {
         sql`select id as onboarding_id, null::text as provider, jsonb_build_object('from', previous_status, 'to', status) as data, 2 as position from ${touched} where status <> previous_status`,
       );
     }
-    const events = db
-      .$with("written_events", { id: onboardingEvents.id })
-      .as(
-        sql`insert into ${onboardingEvents} (onboarding_id, type, provider, data, at) select onboarding_id, 'status_change', provider, data, ${at}::timestamptz from (${sql.join(eventRows, sql` union all `)}) as event order by position returning id`,
-      );
+    const events = statusEventsCte(db, eventRows, at);
     let rows;
     try {
       rows = await db
         .with(step, locked, touched, ...(eventRows.length ? [events] : []))
-        .select({ step: columnsOf(step, STEP_COLUMNS), onboarding: columnsOf(touched, ONBOARDING_COLUMNS) })
+        .select({ step: returnedColumns(step, STEP_COLUMNS), onboarding: returnedColumns(touched, ONBOARDING_COLUMNS) })
         .from(step)
         .leftJoin(touched, sql`true`);
     } catch (error) {
