@@ -3,8 +3,8 @@ import { errorOf, expect, newWallet, nonce, signedSignIn, signIn, staffWallet, t
 
 test("nonce, sign-in, session, logout", async ({ request, baseURL }) => {
   const unsigned = await request.get("/api/auth/session");
-  expect(unsigned.status()).toBe(401);
-  expect(await errorOf(unsigned)).toMatchObject({ code: "not_signed_in" });
+  expect(unsigned.status()).toBe(200);
+  expect(await unsigned.json()).toEqual({ signedIn: false });
 
   const wallet = newWallet();
   const verified = await signIn(request, baseURL!, wallet);
@@ -18,12 +18,12 @@ test("nonce, sign-in, session, logout", async ({ request, baseURL }) => {
 
   const session = await request.get("/api/auth/session");
   expect(session.status()).toBe(200);
-  expect(await session.json()).toEqual({ address: wallet.address, chainId: 300, isStaff: false });
+  expect(await session.json()).toEqual({ signedIn: true, address: wallet.address, chainId: 300, isStaff: false });
   expect(session.headers()["cache-control"]).toContain("no-store");
 
   const logout = await request.post("/api/auth/logout");
   expect(logout.status()).toBe(204);
-  expect((await request.get("/api/auth/session")).status()).toBe(401);
+  expect(await (await request.get("/api/auth/session")).json()).toEqual({ signedIn: false });
 });
 
 test("after logout a copy of the cookie is worth nothing, on every route, staff routes included", async ({ request, baseURL, playwright }) => {
@@ -34,9 +34,10 @@ test("after logout a copy of the cookie is worth nothing, on every route, staff 
       storageState: await request.storageState(),
       extraHTTPHeaders: { origin: new URL(baseURL!).origin },
     });
-    expect((await copy.get("/api/auth/session")).status()).toBe(200);
+    expect(await (await copy.get("/api/auth/session")).json()).toMatchObject({ signedIn: true });
     expect((await request.post("/api/auth/logout")).status()).toBe(204);
-    for (const route of ["/api/auth/session", "/api/onboarding", "/api/staff/onboardings", "/api/staff/sessions"]) {
+    expect(await (await copy.get("/api/auth/session")).json()).toEqual({ signedIn: false });
+    for (const route of ["/api/onboarding", "/api/staff/onboardings", "/api/staff/sessions"]) {
       const response = await copy.get(route);
       expect(response.status(), `${wallet.address} ${route}`).toBe(401);
       expect(await errorOf(response)).toMatchObject({ code: "not_signed_in" });
@@ -102,7 +103,7 @@ test("refusals are 401 siwe_invalid with the reason, and each one spends the non
   const body = await signedSignIn(baseURL!, wallet, await nonce(request));
   const byAnother = await request.post("/api/auth/verify", { data: { ...body, signature: await newWallet().signMessage({ message: body.message }) } });
   expect(await errorOf(byAnother)).toMatchObject({ code: "siwe_invalid", reason: "bad_signature" });
-  expect((await request.get("/api/auth/session")).status()).toBe(401);
+  expect(await (await request.get("/api/auth/session")).json()).toEqual({ signedIn: false });
 });
 
 test("state-changing requests from another origin, or with no Origin, are refused with 403", async ({ request, baseURL, playwright }) => {

@@ -62,7 +62,7 @@ test("a nonce issued by one instance is used on the other, once", async ({ playw
   // one host, two ports: the cookie jar sends the nonce cookie to both instances
   const signed = await request.post(`${b}/api/auth/verify`, { data: body });
   expect(signed.status(), await signed.text()).toBe(200);
-  expect((await request.get(`${a}/api/auth/session`)).status()).toBe(200);
+  expect(await (await request.get(`${a}/api/auth/session`)).json()).toMatchObject({ signedIn: true });
   const replay = await request.post(`${a}/api/auth/verify`, { data: body });
   expect(replay.status()).toBe(401);
   expect(await errorOf(replay)).toMatchObject({ code: "siwe_invalid", reason: "nonce_missing" });
@@ -86,11 +86,11 @@ test("a logout on one instance is a 401 for a copy of the cookie on the other", 
   // signed in on `a` (the context's baseURL), for the fleet's domain (PUBLIC_URL)
   await signIn(request, fleet.url, newWallet());
   const cookie = await cookieOf(request);
-  expect((await fetch(`${b}/api/auth/session`, { headers: { cookie } })).status).toBe(200);
+  expect(await (await fetch(`${b}/api/auth/session`, { headers: { cookie } })).json()).toMatchObject({ signedIn: true });
   expect((await request.post(`${a}/api/auth/logout`)).status()).toBe(204);
   const copy = await fetch(`${b}/api/auth/session`, { headers: { cookie } });
-  expect(copy.status).toBe(401);
-  expect(((await copy.json()) as { error: { code: string } }).error.code).toBe("not_signed_in");
+  expect(copy.status).toBe(200);
+  expect(await copy.json()).toEqual({ signedIn: false });
   await request.dispose();
 });
 

@@ -13,13 +13,23 @@ test("a first visit does not load the wallet layer until the person goes for the
   expect(await walletLayerLoaded(page)).toBe(true);
 });
 
-test("a reload after connecting comes back to sign-in with the same wallet", async ({ page }, testInfo) => {
+test("a reload after connecting comes back to sign-in with the same wallet, and nothing on the console", async ({ page }, testInfo) => {
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
   await page.goto("/");
   await connectSandboxWallet(page);
   const account = await page.getByTestId("wallet-summary").textContent();
+  // a nonce asked for (as Sign in does) leaves a cookie: the reload then asks who is signed in
+  expect((await page.request.get("/api/auth/nonce")).ok()).toBe(true);
+  const sessionChecked = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/auth/session");
   await page.reload();
+  expect((await sessionChecked).status()).toBe(200);
   await expectStep(page, "signin");
   await expect(page.getByTestId("wallet-summary")).toHaveText(account ?? "");
+  // not signed in yet, with a cookie (its nonce): the session check answers {signedIn: false}, not a 401
+  expect(consoleErrors).toEqual([]);
   await shot(page, testInfo, "reload-sign-in");
   await signIn(page);
 });

@@ -50,7 +50,8 @@ async function verifiedMessages(wallet: InjectedWallet): Promise<Extract<SignedM
 
 async function sessionAddress(page: Page): Promise<Address | undefined> {
   const response = await page.request.get("/api/auth/session");
-  return response.ok() ? ((await response.json()) as { address: Address }).address : undefined;
+  const state = (await response.json()) as { signedIn: boolean; address?: Address };
+  return state.signedIn ? state.address : undefined;
 }
 
 async function advanceSandboxClock(page: Page, seconds: number): Promise<void> {

@@ -55,6 +55,7 @@ export async function sessionCookie(baseUrl: string, privateKey: `0x${string}`):
 
 /** `cookie` while its session is still signed in, else a new session's (a fuzzed logout ends the one it carried). */
 export async function stillSignedIn(baseUrl: string, privateKey: `0x${string}`, cookie: string | undefined): Promise<string> {
-  if (cookie && (await fetch(new URL("/api/auth/session", baseUrl), { headers: { cookie } })).status === 200) return cookie;
+  if (cookie && ((await (await fetch(new URL("/api/auth/session", baseUrl), { headers: { cookie } })).json()) as { signedIn?: boolean }).signedIn)
+    return cookie;
   return sessionCookie(baseUrl, privateKey);
 }

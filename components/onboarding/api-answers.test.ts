@@ -1,6 +1,6 @@
 /** The API answers read with the shared view schemas: kept, checked, and what is not the contract's dropped. */
 import { describe, expect, it } from "vitest";
-import { challengeFromError, fieldErrors, parseBloq, parseOnboarding, parseSession, parseUnblock } from "./api-answers";
+import { challengeFromError, fieldErrors, parseBloq, parseOnboarding, parseSession, parseSessionState, parseUnblock } from "./api-answers";
 import { ApiError, isFinal } from "./onboarding-api";
 
 const wire = {
@@ -33,6 +33,19 @@ describe("parseSession", () => {
   it("needs an address and a chain", () => {
     expect(parseSession({ address: wire.address, chainId: 324, isStaff: true })).toEqual({ address: wire.address, chainId: 324, isStaff: true });
     expect(() => parseSession({ address: wire.address })).toThrow(ApiError);
+  });
+});
+
+describe("parseSessionState", () => {
+  it("answers the wallet when signed in, null when not, and refuses anything else", () => {
+    expect(parseSessionState({ signedIn: true, address: wire.address, chainId: 324, isStaff: false })).toEqual({
+      address: wire.address,
+      chainId: 324,
+      isStaff: false,
+    });
+    expect(parseSessionState({ signedIn: false })).toBeNull();
+    expect(() => parseSessionState({ signedIn: true })).toThrow(ApiError);
+    expect(() => parseSessionState({ address: wire.address, chainId: 324 })).toThrow(ApiError);
   });
 });
 

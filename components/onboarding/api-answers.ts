@@ -13,6 +13,7 @@ import {
   MessageAnswerSchema,
   NonceAnswerSchema,
   OnboardingViewSchema,
+  SessionStateSchema,
   SessionViewSchema,
   UnblockStepViewSchema,
 } from "@/lib/onboarding/view-schema";
@@ -26,6 +27,11 @@ function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, what: str
 }
 
 export const parseSession = (value: unknown): Session => parseWith(SessionViewSchema, value, "session");
+/** GET /api/auth/session's answer: the signed-in wallet, or null when nobody is signed in. */
+export function parseSessionState(value: unknown): Session | null {
+  const state = parseWith(SessionStateSchema, value, "session");
+  return state.signedIn ? { address: state.address, chainId: state.chainId, isStaff: state.isStaff } : null;
+}
 export const parseOnboarding = (value: unknown): Onboarding => parseWith(OnboardingViewSchema, value, "onboarding");
 /** The Unblock step; `not_started` when the server does not (yet) say more. */
 export const parseUnblock = (value: unknown): UnblockStep => parseWith(UnblockStepViewSchema, value, "Unblock step");

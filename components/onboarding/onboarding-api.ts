@@ -64,7 +64,7 @@ async function messageCall(path: string, what: string): Promise<string> {
   return (await answers()).parseMessage(answer, what);
 }
 
-/** A GET whose "there is none" is an HTTP status (401: no session, 404: no onboarding yet): null then. */
+/** A GET whose "there is none" is an HTTP status (404: no onboarding yet): null then. */
 async function getOrNone<T>(path: string, noneStatus: number, parse: (read: Awaited<ReturnType<typeof answers>>, answer: unknown) => T): Promise<T | null> {
   try {
     const answer = await call(path);
@@ -76,8 +76,11 @@ async function getOrNone<T>(path: string, noneStatus: number, parse: (read: Awai
 }
 
 export const onboardingApi = {
-  /** the signed-in session, or null when there is none (401) */
-  session: (): Promise<Session | null> => getOrNone("/api/auth/session", 401, (read, answer) => read.parseSession(answer)),
+  /** the signed-in session, or null when there is none (`{signedIn: false}`) */
+  async session(): Promise<Session | null> {
+    const answer = await call("/api/auth/session");
+    return (await answers()).parseSessionState(answer);
+  },
   async nonce(): Promise<string> {
     const answer = await call("/api/auth/nonce");
     return (await answers()).parseNonce(answer);

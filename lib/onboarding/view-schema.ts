@@ -114,12 +114,15 @@ export const OnboardingViewSchema = z.object({
   }),
 });
 
-/** 200 of GET /api/auth/session and POST /api/auth/verify. */
+/** 200 of POST /api/auth/verify: the signed-in wallet. */
 export const SessionViewSchema = z.object({
   address: z.string(),
   chainId: z.number(),
   isStaff: z.catch(z.boolean(), false),
 });
+
+/** 200 of GET /api/auth/session: `{signedIn: true, …the wallet}` or `{signedIn: false}` (no 401 for "nobody yet"). */
+export const SessionStateSchema = z.union([z.extend(SessionViewSchema, { signedIn: z.literal(true) }), z.object({ signedIn: z.literal(false) })]);
 
 /** 200 of GET /api/auth/nonce. */
 export const NonceAnswerSchema = z.object({ nonce: z.string() });

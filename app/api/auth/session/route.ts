@@ -1,7 +1,10 @@
-import { signedInUser } from "@/lib/auth";
+import { signedInUserIfAny } from "@/lib/auth";
 import { handleErrors } from "@/lib/api/error-response";
 
 export const dynamic = "force-dynamic";
 
-/** 200 `{address, chainId, isStaff}` or 401 `not_signed_in`. */
-export const GET = handleErrors(async () => Response.json(await signedInUser()));
+/** 200 `{signedIn: true, address, chainId, isStaff}` or 200 `{signedIn: false}` (a first visit is not an error). */
+export const GET = handleErrors(async () => {
+  const user = await signedInUserIfAny();
+  return Response.json(user ? { signedIn: true, ...user } : { signedIn: false });
+});
