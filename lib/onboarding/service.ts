@@ -5,7 +5,7 @@
  * status), Unblock and Bloq. This file loads an onboarding with its steps, creates it, builds its view and
  * puts the steps together into one service. Every provider call, status change and error is an event (./events.ts).
  */
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Address } from "viem";
 import type { SecretBox } from "../crypto/secret-box";
@@ -25,16 +25,13 @@ import {
   type OffblocksOperations,
   type OffblocksStepClient,
 } from "./steps/offblocks";
-import type { OnboardingKey, OnboardingRow, State } from "./steps/step-types";
+import { ONBOARDING_COLUMNS, type OnboardingKey, type OnboardingRow, type State } from "./steps/step-types";
 import { createUnblockStep, settleUnblockExpiry, UNBLOCK, unblockView, type UnblockOperations, type UnblockStepOptions } from "./steps/unblock";
 import type { OnboardingView } from "./types";
 
 export type { OnboardingRow, State, StepRow } from "./steps/step-types";
 export type { FollowedOnboarding, FollowUpResult } from "./steps/offblocks";
 export { DEFAULT_FOLLOW_INTERVAL_MS, OFFBLOCKS } from "./steps/offblocks";
-
-/** The onboarding row's columns, as the start's insert returns them (../db/returned-columns.ts). */
-const ONBOARDING_COLUMNS = getTableColumns(onboardings);
 
 export interface OnboardingOwner {
   /** EIP-55 address of the signed-in wallet */

@@ -24,7 +24,7 @@
  * (offblocks_verified_at) are answered as they stood before this write. An onboarding deleted meanwhile leaves
  * nothing written: a first row fails its foreign key (404 onboarding_not_found), a later one is gone with it.
  */
-import { and, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { FOREIGN_KEY_VIOLATION, postgresErrorCode } from "../../db/error-code";
 import { returnedColumns } from "../../db/returned-columns";
@@ -32,7 +32,7 @@ import { onboardings, onboardingSteps } from "../../db/schema";
 import { AppError } from "../../errors";
 import { statusEventsCte, type EventProvider } from "../events";
 import { ONBOARDING_STATUSES, type OnboardingStatus } from "../types";
-import type { OnboardingRow, StepRow } from "./step-types";
+import { ONBOARDING_COLUMNS, STEP_COLUMNS, type OnboardingRow, type StepRow } from "./step-types";
 
 /** The columns a write sets; a field left out (undefined) keeps its stored value. */
 export interface StepPatch {
@@ -113,9 +113,6 @@ function detailsSet(patch: StepPatch): { details?: SQL | Record<string, unknown>
   const details = detailsAfter(patch);
   return details === undefined ? {} : { details };
 }
-
-const STEP_COLUMNS = getTableColumns(onboardingSteps);
-const ONBOARDING_COLUMNS = getTableColumns(onboardings);
 
 /** The onboarding's status after a step's move: its current one mapped in SQL (a stored status we do not know reads as pending). */
 function statusAfter(next: ((current: OnboardingStatus) => OnboardingStatus) | undefined): SQL {
