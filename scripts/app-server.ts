@@ -4,11 +4,13 @@
  * the socket and `TRUST_PROXY` (lib/api/client-address.ts) and stamped on the request, replacing any such
  * header the client sent; then the edge guard (lib/edge/guard.ts) sets the security headers and refuses what
  * Next.js cannot answer well (bad paths, unknown methods, declared oversize bodies, malformed HTTP). The rest
- * is Next's (`next start` does the same minus these).
+ * is Next's (`next start` does the same minus these) — but for a page requested under another host than
+ * PUBLIC_URL's, which is sent there (lib/api/canonical-host.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
+import { canonicalPageUrl } from "../lib/api/canonical-host";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/api/client-address";
 import { answerClientError, guardRequest } from "../lib/edge/guard";
 import { loadConfig } from "../lib/config";
@@ -26,6 +28,12 @@ async function main(): Promise<void> {
       cfg.trustProxy,
     );
     if (guardRequest(request, response)) return;
+    // a page under another host than PUBLIC_URL's goes there before anything is signed (lib/api/canonical-host.ts)
+    const canonical = canonicalPageUrl({ method: request.method ?? "GET", host: request.headers.host, url: request.url ?? "/" }, cfg.publicUrl);
+    if (canonical) {
+      response.writeHead(308, { Location: canonical, "Content-Length": "0" }).end();
+      return;
+    }
     void handle(request, response);
   });
   server.on("clientError", (_error, socket) => answerClientError(socket));

@@ -199,7 +199,8 @@ async function measureLanding(): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // the background checks are now waiting on the providers
     const timed = async (path: string) => {
       const started = performance.now();
-      const response = await fetch(new URL(path, fleet.instances[0]!));
+      // through nginx, at PUBLIC_URL: an instance's own address sends a page there (lib/api/canonical-host.ts)
+      const response = await fetch(new URL(path, fleet.url));
       const body = await response.text();
       return { ms: performance.now() - started, ok: response.ok, body };
     };
