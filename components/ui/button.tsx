@@ -8,6 +8,11 @@ const VARIANTS: Record<Variant, string> = {
   link: "text-brand underline underline-offset-2 hover:text-brand-dark px-0.5 py-0.5 font-medium",
 };
 
+/** The classes of a button of this variant (also for a link that looks like one). */
+export function buttonClassName(variant: Variant = "primary", className = ""): string {
+  return `inline-flex min-h-11 items-center justify-center gap-2 rounded-lg text-base transition-colors focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-brand disabled:cursor-not-allowed ${VARIANTS[variant]} ${className}`;
+}
+
 /** A button with a visible focus ring; `busy` keeps its width, disables it and tells assistive tech. */
 export function Button({
   variant = "primary",
@@ -23,7 +28,7 @@ export function Button({
       {...props}
       disabled={disabled || busy}
       aria-busy={busy || undefined}
-      className={`inline-flex min-h-11 items-center justify-center gap-2 rounded-lg text-base transition-colors focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-brand disabled:cursor-not-allowed ${VARIANTS[variant]} ${className}`}
+      className={buttonClassName(variant, className)}
     >
       {busy ? <Spinner /> : null}
       {children}
