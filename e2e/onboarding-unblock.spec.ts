@@ -178,7 +178,8 @@ test.describe("on a 375 px wide phone", () => {
     await codeInput.fill(code);
     await page.getByRole("button", { name: "Verify code" }).click();
     await expect(unblockHeading(page, "Choose your account")).toBeFocused({ timeout: 20_000 });
-    await page.getByText("Pound sterling (GBP)").click();
+    // a UK resident gets pounds preselected
+    await expect(page.getByRole("radio", { name: /Pound sterling \(GBP\)/ })).toBeChecked();
     await page.getByRole("button", { name: "Open my GBP account" }).click();
     await expect(page.getByTestId("unblock-account")).toHaveAttribute("data-currency", "GBP", { timeout: 20_000 });
     await expect(page.getByTestId("unblock-sort-code")).toHaveText(/^\d{2}-\d{2}-\d{2}$/);
@@ -201,6 +202,8 @@ test("an Unblock session that ended (4 h on the sandbox clock) is signed in agai
   // 4 h and a second later at Unblock: the session we hold has ended
   await sandboxControl(page, "POST", "/clock", { advanceSeconds: 14_401 });
   try {
+    // a UK resident who wants euros (pounds are preselected for the UK)
+    await page.getByText("Euro (EUR)").click();
     await page.getByRole("button", { name: "Open my EUR account" }).click();
     await expect(unblockHeading(page, "Sign in to Unblock again")).toBeFocused({ timeout: 20_000 });
     await expect(page.getByTestId("unblock-error")).toContainText("Your Unblock session has ended");
@@ -287,3 +290,43 @@ walletTest(
     await expect(page.getByTestId("unblock-account")).toHaveAttribute("data-currency", "EUR", { timeout: 20_000 });
   },
 );
+
+test("an emailed code that ran out: the form says so, one 'Email me a new code' gets a code that works", async ({ page }, testInfo) => {
+  // the page's own clock, to move it past the code's 10 minutes (it runs on from now until then)
+  await page.clock.install();
+  await reachUnblock(page);
+  const email = uniqueEmail("hedy");
+  await fillDetails(page, { firstName: "Hedy", lastName: "Lamarr", email, country: "AT" });
+  await submitDetails(page);
+  await page.getByRole("button", { name: "Email me a code" }).click();
+  const codeInput = page.getByLabel("Code from the email");
+  await expect(codeInput).toBeFocused({ timeout: 20_000 });
+  await expect(page.getByTestId("unblock-code-validity")).toContainText("It works until");
+  const code = await latestCode(page, email);
+
+  // 11 minutes later, at Unblock and in the page
+  await sandboxControl(page, "POST", "/clock", { advanceSeconds: 660 });
+  try {
+    await page.clock.fastForward("11:00");
+    await expect(page.getByTestId("unblock-code-validity")).toContainText("has expired. Ask for a new one below.");
+    await codeInput.fill(code);
+    await page.getByRole("button", { name: "Verify code" }).click();
+    await expect(page.getByTestId("unblock-error")).toContainText("That code has expired", { timeout: 20_000 });
+    // one way to a new code, not two
+    await expect(page.getByRole("button", { name: "Email me a new code" })).toHaveCount(1);
+    await shot(page, testInfo, "unblock-code-expired");
+
+    await page.getByRole("button", { name: "Email me a new code" }).click();
+    await expect(codeInput).toBeFocused({ timeout: 20_000 });
+    await expect(page.getByTestId("unblock-code-validity")).toContainText("It works until");
+    let fresh = code;
+    await expect.poll(async () => (fresh = await latestCode(page, email))).not.toBe(code);
+    await codeInput.fill(fresh);
+    await page.getByRole("button", { name: "Verify code" }).click();
+    await expect(unblockHeading(page, "Choose your account")).toBeVisible({ timeout: 20_000 });
+    // an Austrian resident: euros preselected
+    await expect(page.getByRole("radio", { name: /Euro \(EUR\)/ })).toBeChecked();
+  } finally {
+    await sandboxControl(page, "POST", "/clock", { advanceSeconds: -660 });
+  }
+});

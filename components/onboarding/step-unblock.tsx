@@ -40,7 +40,9 @@ export default function UnblockStep({
   const [message, setMessage] = useState<string | null>(null);
   /** how many codes were sent in this visit: each one gives a fresh, focused code field */
   const [codeRound, setCodeRound] = useState(0);
-  const [currency, setCurrency] = useState<UnblockCurrency>("EUR");
+  /** the currency the person picked; until then their country's (pounds for the United Kingdom, euros otherwise) */
+  const [pickedCurrency, setCurrency] = useState<UnblockCurrency | null>(null);
+  const currency: UnblockCurrency = pickedCurrency ?? (unblock.country === "GB" ? "GBP" : "EUR");
   /** the account asked for when the session turned out to have ended: opened once signed in again */
   const [pendingCurrency, setPendingState] = useState<UnblockCurrency | null>(() => (unblock.account ? null : loadPendingCurrency()));
   const setPendingCurrency = (wanted: UnblockCurrency | null) => {
@@ -152,9 +154,9 @@ export default function UnblockStep({
       if (codeOf === "otp_invalid") {
         return "wrong_code";
       } else if (codeOf === "otp_expired") {
-        setProblem(codeExpiredProblem(() => void sendCode()));
+        setProblem(codeExpiredProblem());
       } else if (codeOf === "otp_locked" || (error instanceof ApiError && error.status === 429)) {
-        setProblem(codeLockedProblem(() => void sendCode()));
+        setProblem(codeLockedProblem());
       } else if (isSessionExpired(error)) {
         sessionExpired(pendingCurrency, error);
       } else {
@@ -236,6 +238,7 @@ export default function UnblockStep({
             <UnblockEmailCode
               key={codeRound}
               email={unblock.email}
+              sentAt={unblock.otpSentAt}
               busy={busy}
               focusOnMount={codeRound > 0}
               onVerify={verifyCode}

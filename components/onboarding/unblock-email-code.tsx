@@ -1,14 +1,38 @@
 /**
  * Signing in to Unblock with a code Unblock emails: the code field (checked for 4 to 6 digits before it is
- * sent, and marked when Unblock says it is wrong), a new code, or the wallet instead.
+ * sent, and marked when Unblock says it is wrong), until when the code is valid (and, once that has passed, that
+ * it has expired), a new code, or the wallet instead. This form's "Email me a new code" is the one way to a new
+ * code: the step's problems about the code (expired, locked) point to it rather than repeat it.
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, INPUT_CLASS, inputBorder } from "@/components/ui/field";
-import type { UnblockBusy } from "./unblock-phase";
+import { CODE_VALID_MINUTES, type UnblockBusy } from "./unblock-phase";
+
+/** A time of day in the person's own locale, with its zone (e.g. "14:32 CET"). */
+const timeOfDay = (at: Date) => at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+
+/**
+ * When the code runs out, and whether it has, re-checked when it does. A code sent during this visit counts from
+ * when the form appeared, on this device's clock (a clock that is off by minutes must not call a fresh code
+ * expired); one sent before a reload counts from the server's `sentAt`. Unblock remains the judge either way.
+ */
+function useExpired(sentAt: string | undefined, justSent: boolean): { expiresAt: Date | undefined; expired: boolean } {
+  const [shownAt] = useState(() => Date.now());
+  const sent = justSent ? shownAt : sentAt && !Number.isNaN(Date.parse(sentAt)) ? Date.parse(sentAt) : undefined;
+  const at = sent === undefined ? undefined : sent + CODE_VALID_MINUTES * 60_000;
+  const [now, setNow] = useState(shownAt);
+  useEffect(() => {
+    if (at === undefined) return;
+    const timer = window.setTimeout(() => setNow(Date.now()), Math.max(0, at - Date.now()) + 250);
+    return () => window.clearTimeout(timer);
+  }, [at]);
+  return { expiresAt: at === undefined ? undefined : new Date(at), expired: at !== undefined && at <= now };
+}
 
 export function UnblockEmailCode({
   email,
+  sentAt,
   busy,
   focusOnMount,
   onVerify,
@@ -16,8 +40,10 @@ export function UnblockEmailCode({
   onWalletInstead,
 }: {
   email: string | undefined;
+  /** ISO: when the last code was sent (the step's `otpSentAt`) */
+  sentAt: string | undefined;
   busy: UnblockBusy;
-  /** a code was just sent: the field takes focus */
+  /** a code was just sent (in this visit): the field takes focus, and the code's 10 minutes start now */
   focusOnMount: boolean;
   /** sends the code; resolves to `wrong_code` when Unblock says it is not right */
   onVerify: (code: string) => Promise<"wrong_code" | void>;
@@ -27,6 +53,7 @@ export function UnblockEmailCode({
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<string | null>(null);
   const codeRef = useRef<HTMLInputElement>(null);
+  const { expiresAt, expired } = useExpired(sentAt, focusOnMount);
 
   useEffect(() => {
     if (!focusOnMount) return;
@@ -51,8 +78,17 @@ export function UnblockEmailCode({
 
   return (
     <form noValidate onSubmit={(e) => void verify(e)} className="flex flex-col gap-4" data-testid="unblock-code-form">
-      <p role="status" className="text-ink">
-        We asked Unblock to email a code to <span className="break-words font-semibold">{email ?? "your email address"}</span>. It is valid for 10 minutes.
+      <p role="status" className="text-ink" data-testid="unblock-code-validity">
+        {expired ? (
+          <>
+            The code sent to <span className="break-words font-semibold">{email ?? "your email address"}</span> has expired. Ask for a new one below.
+          </>
+        ) : (
+          <>
+            We asked Unblock to email a code to <span className="break-words font-semibold">{email ?? "your email address"}</span>.{" "}
+            {expiresAt ? `It works until ${timeOfDay(expiresAt)}.` : `It works for ${CODE_VALID_MINUTES} minutes.`}
+          </>
+        )}
       </p>
       <Field id="unblock-code" label="Code from the email" error={codeError ?? undefined}>
         <input

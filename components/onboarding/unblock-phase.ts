@@ -45,3 +45,6 @@ export const PHASE_TITLE: Record<Phase, string> = {
 /** What the Unblock step is busy with (creating the user is the details form's own). */
 export type UnblockAction = "message" | "login" | "sending_code" | "verifying" | "opening";
 export type UnblockBusy = "idle" | "signing" | UnblockAction;
+
+/** How long an emailed code works (Unblock's rule). */
+export const CODE_VALID_MINUTES = 10;

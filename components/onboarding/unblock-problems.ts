@@ -1,6 +1,7 @@
 /** What the Unblock step says when a call fails: the session that ended, Unblock down, a signature or code it did not take, and the rest. */
 import { ApiError, providerDown } from "./api-error";
 import type { StepProblem, UnblockCurrency } from "./onboarding-types";
+import { CODE_VALID_MINUTES } from "./unblock-phase";
 
 /** Unblock's session ended: why (when Unblock said), and that signing in again carries on with the account asked for. */
 export function endedProblem(wanted: UnblockCurrency | null, reason?: string): StepProblem {
@@ -77,21 +78,19 @@ export function loginProblem(error: unknown, retry: () => void): StepProblem {
   };
 }
 
-/** The emailed code ran out (`otp_expired`): ask for a new one. */
-export function codeExpiredProblem(resend: () => void): StepProblem {
+/** The emailed code ran out (`otp_expired`): ask for a new one, with the code form's own button. */
+export function codeExpiredProblem(): StepProblem {
   return {
     title: "That code has expired",
-    text: "Codes are valid for 10 minutes. Ask for a new one; it goes to the same email address.",
-    action: { label: "Email me a new code", run: resend },
+    text: `Codes work for ${CODE_VALID_MINUTES} minutes. Ask for a new one below; it goes to the same email address.`,
   };
 }
 
-/** Too many wrong codes (`otp_locked`, or a 429): this code no longer works, ask for a new one. */
-export function codeLockedProblem(resend: () => void): StepProblem {
+/** Too many wrong codes (`otp_locked`, or a 429): this code no longer works, ask for a new one (the form's button). */
+export function codeLockedProblem(): StepProblem {
   return {
     title: "Too many wrong codes",
-    text: "For your safety this code no longer works. Ask for a new one and type it carefully.",
-    action: { label: "Email me a new code", run: resend },
+    text: "For your safety this code no longer works. Ask for a new one below and type it carefully.",
   };
 }
 

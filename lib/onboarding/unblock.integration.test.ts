@@ -160,7 +160,7 @@ describe.each(testDatabaseKinds())("the Unblock step against the sandbox, databa
 
   it("form → user_created; wallet sign-in → session_active; EUR account — events for each, no secret anywhere", async () => {
     const { wallet, email, id, view } = await withUser();
-    expect(view.steps.unblock).toEqual({ status: "user_created", userId: expect.any(String), email });
+    expect(view.steps.unblock).toEqual({ status: "user_created", userId: expect.any(String), email, country: "GB" });
     const user = await unblock.getUser(view.steps.unblock.userId!);
     expect(user.signInAddress?.toLowerCase()).toBe(wallet.address.toLowerCase());
 

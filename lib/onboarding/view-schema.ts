@@ -79,6 +79,8 @@ export const UnblockStepViewSchema = z.catch(
     /** Unblock's user uuid, once the user exists */
     userId: z.optional(z.string()),
     email: z.optional(z.string()),
+    /** ISO 3166-1 alpha-2, as the person gave it in the form (the account's currency is preselected from it) */
+    country: z.optional(z.string()),
     /** ISO; while `session_active`, and (past) once `session_expired` by time */
     sessionExpiresAt: z.optional(z.string()),
     /** ISO; when the last email code was sent */

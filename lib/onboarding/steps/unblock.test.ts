@@ -27,6 +27,7 @@ describe("the Unblock step", () => {
       status: "session_active",
       userId: active.externalId,
       email: "ada@example.com",
+      country: "GB",
       sessionExpiresAt: expiresAt.toISOString(),
     });
     expect(unblockView(active, expiresAt)).toMatchObject({ status: "session_expired", sessionExpiresAt: expiresAt.toISOString() });

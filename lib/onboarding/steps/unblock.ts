@@ -138,6 +138,7 @@ export function unblockView(step: StepRow | undefined, at: Date): UnblockStepVie
   const view: UnblockStepView = { status };
   if (step.externalId) view.userId = step.externalId;
   if (details.email) view.email = details.email;
+  if (details.country) view.country = details.country;
   if ((status === "session_active" || status === "session_expired") && step.secretExpiresAt) view.sessionExpiresAt = step.secretExpiresAt.toISOString();
   if (details.otpSentAt) view.otpSentAt = details.otpSentAt;
   if (details.account) view.account = details.account;
