@@ -76,6 +76,8 @@ test.describe("staff wallet", () => {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
       await expect(page.getByRole("navigation", { name: "Staff" })).toHaveCount(0);
+      // the tab says what the page shows, not the page it stands in for
+      await expect(page).toHaveTitle("Sign in · Staff");
     }
     await shot(page, testInfo, "staff-sign-in");
     await expectNoSeriousViolations(page, "staff sign-in");
@@ -90,6 +92,7 @@ test.describe("staff wallet", () => {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 15_000 });
+    await expect(page).toHaveTitle("Overview · Staff");
     await expect(page.getByTestId("staff-signed-in-as")).toContainText(wallet.address.slice(0, 6));
     await expect(page.getByTestId("funnel")).toBeVisible();
     await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
@@ -113,7 +116,9 @@ test("a wallet that is not staff is refused on every staff page", async ({ page,
   await expect(modal).toBeHidden({ timeout: 15_000 });
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "This wallet is not on the staff list" })).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByTestId("staff-refused")).toContainText(`npm run cli -- staff add ${wallet.address}`);
+  await expect(page.getByTestId("staff-add-command")).toHaveText(`npm run cli -- staff add ${wallet.address}`);
+  await expect(page.getByTestId("staff-refused").getByRole("button", { name: "Copy the command" })).toBeVisible();
+  await expect(page).toHaveTitle("Not on the staff list · Staff");
   await shot(page, testInfo, "staff-refused");
   await expectNoSeriousViolations(page, "staff refused");
   for (const path of STAFF_PAGES) {

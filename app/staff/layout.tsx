@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { CheckAgainButton, SignOutButton, StaffNav } from "@/components/staff/staff-nav";
 import { StaffQueryProvider } from "@/components/staff/staff-query-provider";
 import { StaffSignIn } from "@/components/staff/staff-sign-in";
+import { CopyButton } from "@/components/ui/copy-button";
 import { walletSettings } from "@/lib/public-config";
-import { staffViewer } from "@/lib/staff";
+import { viewerOnce } from "./page-metadata";
 
 export const metadata: Metadata = { title: { default: "Staff", template: "%s · Staff" } };
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
  * with the staff pages' react-query client.
  */
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
-  const viewer = await staffViewer();
+  const viewer = await viewerOnce();
   if (viewer.kind === "signed_out") {
     return (
       <main id="main" className="px-4 py-10">
@@ -29,10 +30,15 @@ export default async function StaffLayout({ children }: { children: React.ReactN
           <h1 className="text-2xl font-bold">This wallet is not on the staff list</h1>
           <p className="leading-relaxed text-ink-muted">
             You are signed in as <span className="break-all font-mono font-semibold text-ink">{viewer.address}</span>, which may not see the staff pages. If you
-            are staff, ask an administrator to run{" "}
-            <code className="break-all rounded bg-slate-100 px-1 font-mono text-sm text-ink">npm run cli -- staff add {viewer.address}</code> in the app&apos;s
-            folder (it works while the app runs), then check again. Or sign out and use your staff wallet.
+            are staff, ask an administrator to run this in the app&apos;s folder (it works while the app runs), then check again. Or sign out and use your staff
+            wallet.
           </p>
+          <div className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-100 px-3 py-2">
+            <code className="min-w-0 break-all font-mono text-sm text-ink" data-testid="staff-add-command">
+              npm run cli -- staff add {viewer.address}
+            </code>
+            <CopyButton value={`npm run cli -- staff add ${viewer.address}`} label="the command" />
+          </div>
           <div className="flex flex-wrap items-center gap-4">
             <CheckAgainButton />
             <SignOutButton label="Sign out and use another wallet" />

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { StaffOverview } from "@/components/staff/overview";
+import { staffPageMetadata } from "@/app/staff/page-metadata";
 
-export const metadata: Metadata = { title: "Overview" };
+export const generateMetadata = staffPageMetadata("Overview");
 
 /** Staff: the funnel, started/verified per day, the numbers and the stuck onboardings. */
 export default function StaffOverviewPage() {

@@ -182,7 +182,7 @@ export function OffblocksCredentials({ offblocks, sandbox, action }: { offblocks
         <div>
           <Button
             type="submit"
-            className="!bg-red-700 hover:!bg-red-800"
+            className="!bg-red-700 hover:!bg-red-800 disabled:!bg-slate-400"
             busy={action.busy === "revoke"}
             disabled={revoked || confirm !== REVOKE_WORD || (action.busy !== null && action.busy !== "revoke")}
           >

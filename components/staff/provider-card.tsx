@@ -15,7 +15,7 @@ export function Field({ label, value, testId }: { label: string; value: string; 
   return (
     <div className="flex flex-col gap-0.5 sm:flex-row sm:gap-2">
       <dt className="font-medium text-slate-700 sm:w-40 sm:shrink-0">{label}</dt>
-      <dd className="break-all text-ink" data-testid={testId}>
+      <dd className="break-words text-ink" data-testid={testId}>
         {value}
       </dd>
     </div>

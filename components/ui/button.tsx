@@ -23,13 +23,7 @@ export function Button({
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
   return (
-    <button
-      type="button"
-      {...props}
-      disabled={disabled || busy}
-      aria-busy={busy || undefined}
-      className={buttonClassName(variant, className)}
-    >
+    <button type="button" {...props} disabled={disabled || busy} aria-busy={busy || undefined} className={buttonClassName(variant, className)}>
       {busy ? <Spinner /> : null}
       {children}
     </button>

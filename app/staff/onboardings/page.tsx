@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
 import { Suspense } from "react";
 import { OnboardingsList } from "@/components/staff/onboardings-list";
+import { staffPageMetadata } from "@/app/staff/page-metadata";
 
-export const metadata: Metadata = { title: "Onboardings" };
+export const generateMetadata = staffPageMetadata("Onboardings");
 
 /** Staff: every onboarding, filterable and searchable, updating live. */
 export default function StaffOnboardingsPage() {

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { ProvidersPanel } from "@/components/staff/providers-panel";
+import { staffPageMetadata } from "@/app/staff/page-metadata";
 
-export const metadata: Metadata = { title: "Providers" };
+export const generateMetadata = staffPageMetadata("Providers");
 export const dynamic = "force-dynamic";
 
 /** Staff: provider status, OffBlocks credentials (rotate, revoke) and, in sandbox mode, the simulator. */

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { SessionsPanel } from "@/components/staff/sessions-panel";
+import { staffPageMetadata } from "@/app/staff/page-metadata";
 
-export const metadata: Metadata = { title: "Sessions" };
+export const generateMetadata = staffPageMetadata("Sessions");
 export const dynamic = "force-dynamic";
 
 /** Staff: who is signed in, and ending sessions (one, or all of a wallet's). */

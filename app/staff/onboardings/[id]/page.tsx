@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { OnboardingDetail } from "@/components/staff/onboarding-detail";
+import { staffPageMetadata } from "@/app/staff/page-metadata";
 
-export const metadata: Metadata = { title: "Onboarding" };
+export const generateMetadata = staffPageMetadata("Onboarding");
 
 /** Staff: one onboarding with its timeline. */
 export default async function StaffOnboardingPage({ params }: { params: Promise<{ id: string }> }) {
