@@ -90,6 +90,8 @@ export function UnblockDetails({ onOnboarding, onApiError }: { onOnboarding: (on
   );
 }
 
+const NAMES_HINT = "unblock-names-hint";
+
 function DetailsForm({
   details,
   errors,
@@ -104,6 +106,8 @@ function DetailsForm({
   onSubmit: (event: FormEvent) => void;
 }) {
   const id = (f: FieldName) => `unblock-${f}`;
+  // the names' shared hint, under both, read with each
+  const namesDescribedBy = (field: string, error: string | undefined) => [NAMES_HINT, describedBy(field, error)].filter(Boolean).join(" ");
   const list = useMemo(() => countries(), []);
   const border = (f: FieldName) => inputBorder(errors[f]);
   return (
@@ -117,7 +121,7 @@ function DetailsForm({
             value={details.firstName}
             onChange={(e) => onChange("firstName", e.target.value)}
             aria-invalid={errors.firstName ? true : undefined}
-            aria-describedby={describedBy(id("firstName"), errors.firstName)}
+            aria-describedby={namesDescribedBy(id("firstName"), errors.firstName)}
           />
         </Field>
         <Field id={id("lastName")} label="Last name" error={errors.lastName}>
@@ -128,9 +132,12 @@ function DetailsForm({
             value={details.lastName}
             onChange={(e) => onChange("lastName", e.target.value)}
             aria-invalid={errors.lastName ? true : undefined}
-            aria-describedby={describedBy(id("lastName"), errors.lastName)}
+            aria-describedby={namesDescribedBy(id("lastName"), errors.lastName)}
           />
         </Field>
+        <p id={NAMES_HINT} className="-mt-2 text-sm text-ink-muted sm:col-span-2">
+          Names in Latin letters, as on your ID.
+        </p>
       </div>
       <Field id={id("email")} label="Email" error={errors.email} hint="Unblock sends sign-in codes here.">
         <input
@@ -163,7 +170,6 @@ function DetailsForm({
           ))}
         </select>
       </Field>
-      <p className="text-sm text-ink-muted">Names in Latin letters, as on your ID.</p>
       <div>
         <Button type="submit" busy={busy}>
           {busy ? "Sending to Unblock…" : "Continue to Unblock"}
