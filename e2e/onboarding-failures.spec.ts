@@ -27,6 +27,29 @@ test("an expired session sends the person back to sign in, and signing in again 
   await expectActive(page);
 });
 
+test("signing out in another tab: this tab goes back to sign-in at once and says so (not 'expired'), and signing in again carries on", async ({
+  page,
+}, testInfo) => {
+  await page.goto("/");
+  await connectSandboxWallet(page);
+  await signIn(page);
+  // another tab of the same browser, signed in by the same cookie, signs out
+  const other = await page.context().newPage();
+  await other.goto("/");
+  await expectStep(other, "offblocks");
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await expectStep(other, "signin");
+  await other.close();
+
+  await expectStep(page, "signin");
+  await expect(page.getByTestId("flow-notice")).toContainText("You signed out in another tab");
+  await shot(page, testInfo, "signed-out-elsewhere");
+
+  await signIn(page);
+  await signOffblocksChallenge(page);
+  await expectActive(page);
+});
+
 test("an OffBlocks message that expired before it was signed is replaced, and the new one is signed", async ({ page }, testInfo) => {
   await page.goto("/");
   await connectSandboxWallet(page);

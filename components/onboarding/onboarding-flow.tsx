@@ -16,6 +16,8 @@ import { chainName, sameAddress, shortAddress, type WalletSettings } from "@/lib
 import { currentStep } from "./flow-step";
 import { ApiError, onboardingApi } from "./onboarding-api";
 import type { Notice, Onboarding, Session } from "./onboarding-types";
+import { announceSignOut, useSignOutElsewhere } from "./sign-out-elsewhere";
+import { signedOutNotice } from "./signed-out-notice";
 import { BloqStep, UnblockStep, unblockAvailable } from "./provider-steps";
 import { ConnectStep } from "./step-connect";
 import { OffblocksStep } from "./step-offblocks";
@@ -81,17 +83,13 @@ export function OnboardingFlow({ settings, newVisitor = false }: { settings: Wal
     setServer((current) => (current.phase === "ready" ? { ...current, onboarding: next } : current));
   }, []);
 
-  /** A 401 from a signed-in route means the session is gone: back to sign-in. True when handled here. */
+  /** A 401 from a signed-in route means the session is gone: back to sign-in, saying why. True when handled here. */
   const handleApiError = useCallback(
     (error: unknown): boolean => {
       // (Unblock's own session ending, `unblock_session_expired`, is not ours: the Unblock step offers to sign in to Unblock again)
       if (error instanceof ApiError && error.status === 401 && error.code !== "siwe_invalid" && !error.code.startsWith("unblock_")) {
         setSession(null);
-        setNotice({
-          tone: "warning",
-          title: "Your session has expired",
-          text: "For your safety, sign-ins last a limited time. Sign in again to carry on where you left off.",
-        });
+        setNotice(signedOutNotice(error.details.reason));
         return true;
       }
       return false;
@@ -106,12 +104,20 @@ export function OnboardingFlow({ settings, newVisitor = false }: { settings: Wal
       } catch {
         // signed out locally either way; the cookie expires on its own
       }
+      announceSignOut();
       if (options.disconnectWallet) await actions?.disconnect();
       setSession(null);
       setNotice(options.notice ?? null);
     },
     [actions, setSession],
   );
+
+  // another tab of this browser signed out: so is this one
+  const signedOutElsewhere = useCallback(() => {
+    setSession(null);
+    setNotice(signedOutNotice("signed_out_elsewhere"));
+  }, [setSession]);
+  useSignOutElsewhere(session !== null, signedOutElsewhere);
 
   // ---- switching account in the wallet signs out ----
   const lastWalletAddress = useRef<string | undefined>(undefined);

@@ -66,6 +66,22 @@ export async function liveSession(db: Db, id: string | undefined, now: Date): Pr
   return row ? record(row) : undefined;
 }
 
+/** Why a request's session is not a live one: none named, signed out (`logout`), ended otherwise (staff, replaced, removed, its chain dropped), or run out. */
+export type NotSignedInReason = "none" | "signed_out" | "ended" | "expired";
+
+/** The reason for the 401 of a request whose session (this id) is not live — asked only on that path. */
+export async function notSignedInReason(db: Db, id: string | undefined, now: Date): Promise<NotSignedInReason> {
+  if (!isSessionId(id)) return "none";
+  const [row] = await db
+    .select({ endedAt: authSessions.endedAt, endReason: authSessions.endReason, expiresAt: authSessions.expiresAt })
+    .from(authSessions)
+    .where(eq(authSessions.id, id))
+    .limit(1);
+  if (!row) return "none";
+  if (row.endedAt) return row.endReason === "logout" ? "signed_out" : "ended";
+  return row.expiresAt.getTime() <= now.getTime() ? "expired" : "ended";
+}
+
 const live = (now: Date) => and(isNull(authSessions.endedAt), gt(authSessions.expiresAt, now));
 
 /** Ends one session; false when it was not live. */

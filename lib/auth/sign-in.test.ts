@@ -215,14 +215,21 @@ describe.each(testDatabaseKinds())("sign-in with Ethereum to the app (%s)", (kin
     await expect(requireUser(db(), await session(jar), settings(), later(SESSION_TTL_SECONDS + 2))).rejects.toMatchObject({
       code: "not_signed_in",
       status: 401,
+      details: { reason: "expired" },
     });
-    await expect(requireUser(db(), await session(jar), settings({ chainIds: [324] }), later(5))).rejects.toMatchObject({ code: "not_signed_in" });
+    await expect(requireUser(db(), await session(jar), settings({ chainIds: [324] }), later(5))).rejects.toMatchObject({
+      code: "not_signed_in",
+      details: { reason: "ended" },
+    });
+    await expect(requireUser(db(), await session(new MemoryCookies()), settings(), later(5))).rejects.toMatchObject({ details: { reason: "none" } });
 
     const copy = jar.copy();
     await signOut(db(), await session(jar), later(6));
     expect(jar.values.has(SESSION_COOKIE)).toBe(false);
     expect(await currentUser(db(), await session(jar), settings(), later(7))).toBeUndefined();
     expect(await currentUser(db(), await session(copy), settings(), later(7))).toBeUndefined();
+    // the copy's 401 says why: this wallet signed out (another tab's page tells the person so)
+    await expect(requireUser(db(), await session(copy), settings(), later(7))).rejects.toMatchObject({ details: { reason: "signed_out" } });
   });
 
   it("signs a wallet out everywhere, and only that wallet", async () => {

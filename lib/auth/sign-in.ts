@@ -14,7 +14,7 @@ import { AppError } from "../errors";
 import type { SessionData } from "../session";
 import { SIWE_FAILURE_TEXT, verifySiwe, type SignatureCheck, type SiweFailure } from "../siwe/verify";
 import { NONCE_TTL_SECONDS, takeNonce, type NonceFailure } from "./nonce";
-import { createSession, endSession, liveSession } from "./sessions";
+import { createSession, endSession, liveSession, notSignedInReason } from "./sessions";
 
 export interface SignedInUser {
   address: Address;
@@ -106,7 +106,7 @@ export async function currentUser(
   return { address: session.address, chainId: session.chainId, isStaff: isStaff(session.address, settings.staffAddresses) };
 }
 
-/** The signed-in wallet, or 401 `not_signed_in`. */
+/** The signed-in wallet, or 401 `not_signed_in` with `reason` (none, signed_out, ended, expired: ./sessions.ts). */
 export async function requireUser(
   db: Db,
   cookie: SessionData,
@@ -114,6 +114,6 @@ export async function requireUser(
   now: Date = new Date(),
 ): Promise<SignedInUser> {
   const user = await currentUser(db, cookie, settings, now);
-  if (!user) throw new AppError("not_signed_in", 401, "Sign in with your wallet first.");
+  if (!user) throw new AppError("not_signed_in", 401, "Sign in with your wallet first.", { reason: await notSignedInReason(db, cookie.sessionId, now) });
   return user;
 }
