@@ -330,3 +330,31 @@ test("an emailed code that ran out: the form says so, one 'Email me a new code' 
     await sandboxControl(page, "POST", "/clock", { advanceSeconds: -660 });
   }
 });
+
+test("sandbox mode: the code step links to the sandbox mailbox, a page of the app that shows the emailed code", async ({ page }, testInfo) => {
+  await reachUnblock(page);
+  const email = uniqueEmail("barbara");
+  await fillDetails(page, { firstName: "Barbara", lastName: "Liskov", email, country: "US" });
+  await submitDetails(page);
+  await page.getByRole("button", { name: "Email me a code" }).click();
+  await expect(page.getByLabel("Code from the email")).toBeFocused({ timeout: 20_000 });
+
+  const opened = page.context().waitForEvent("page");
+  await page.getByRole("link", { name: "Open the sandbox mailbox" }).click();
+  const mailbox = await opened;
+  await mailbox.waitForLoadState();
+  await expect(mailbox).toHaveTitle("Sandbox mailbox · Wallet onboarding");
+  await expect(mailbox.getByLabel("Email address")).toHaveValue(email);
+  const shown = mailbox.getByTestId("mailbox-code").first();
+  await expect(shown).toHaveText(/^\d{4,6}$/);
+  expect(await shown.textContent()).toBe(await latestCode(page, email));
+  await mailbox.setViewportSize({ width: 375, height: 812 });
+  await expectNoSidewaysScroll(mailbox);
+  await shot(mailbox, testInfo, "sandbox-mailbox-375");
+  const code = (await shown.textContent()) ?? "";
+  await mailbox.close();
+
+  await page.getByLabel("Code from the email").fill(code);
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expect(unblockHeading(page, "Choose your account")).toBeVisible({ timeout: 20_000 });
+});

@@ -184,6 +184,7 @@ export function OnboardingFlow({ settings, newVisitor = false }: { settings: Wal
         notice: { tone: "info", title: "Signed out", text: "Sign in with the account your wallet is using now." },
       }),
     onApiError: handleApiError,
+    sandbox: settings.sandbox,
   });
   return (
     <div className="flex flex-col gap-6" data-testid="onboarding-flow" data-step={step ?? server.phase}>

@@ -15,6 +15,8 @@ export interface ProviderStepProps {
   onSignOutToSwitch: () => void;
   /** the app's own session ended (handled by the page): true when handled */
   onApiError: (error: unknown) => boolean;
+  /** the built-in test providers: a step may point to the sandbox's own tools (the mailbox) */
+  sandbox: boolean;
 }
 
 /** What a step's sign panel (Bloq's message, Unblock's sign-in) takes: the text, what the step is busy with, the wallet, and the sign action. */

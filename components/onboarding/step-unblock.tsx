@@ -32,6 +32,7 @@ export default function UnblockStep({
   onOnboarding,
   onSignOutToSwitch,
   onApiError,
+  sandbox,
 }: ProviderStepProps) {
   const unblock = onboarding.steps.unblock;
   /** Unblock answered that its session ended (401): sign in again, whatever the onboarding still says */
@@ -239,6 +240,7 @@ export default function UnblockStep({
               key={codeRound}
               email={unblock.email}
               sentAt={unblock.otpSentAt}
+              mailboxHref={sandbox && unblock.email ? `/sandbox/mailbox?email=${encodeURIComponent(unblock.email)}` : undefined}
               busy={busy}
               focusOnMount={codeRound > 0}
               onVerify={verifyCode}

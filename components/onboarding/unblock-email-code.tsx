@@ -33,6 +33,7 @@ function useExpired(sentAt: string | undefined, justSent: boolean): { expiresAt:
 export function UnblockEmailCode({
   email,
   sentAt,
+  mailboxHref,
   busy,
   focusOnMount,
   onVerify,
@@ -42,6 +43,8 @@ export function UnblockEmailCode({
   email: string | undefined;
   /** ISO: when the last code was sent (the step's `otpSentAt`) */
   sentAt: string | undefined;
+  /** sandbox mode: where the emulator's mailbox shows the code */
+  mailboxHref: string | undefined;
   busy: UnblockBusy;
   /** a code was just sent (in this visit): the field takes focus, and the code's 10 minutes start now */
   focusOnMount: boolean;
@@ -90,6 +93,15 @@ export function UnblockEmailCode({
           </>
         )}
       </p>
+      {mailboxHref ? (
+        <p className="text-sm text-ink-muted">
+          Sandbox mode: no real email is sent.{" "}
+          <a href={mailboxHref} target="_blank" rel="noopener" className="font-medium text-brand underline underline-offset-2 hover:text-brand-dark">
+            Open the sandbox mailbox
+          </a>{" "}
+          (in a new tab) to read the code.
+        </p>
+      ) : null}
       <Field id="unblock-code" label="Code from the email" error={codeError ?? undefined}>
         <input
           id="unblock-code"

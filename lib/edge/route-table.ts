@@ -50,6 +50,7 @@ export const API_ROUTES: readonly RouteEntry[] = [
 /** Pages answer GET (and HEAD); the app has no server actions, so nothing else. */
 export const PAGE_ROUTES: readonly RouteEntry[] = [
   { pattern: "/", methods: ["GET"] },
+  { pattern: "/sandbox/mailbox", methods: ["GET"] },
   { pattern: "/staff", methods: ["GET"] },
   { pattern: "/staff/onboardings", methods: ["GET"] },
   { pattern: "/staff/onboardings/[id]", methods: ["GET"] },
