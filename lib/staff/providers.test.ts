@@ -122,11 +122,11 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
       .values({ address: privateKeyToAccount(generatePrivateKey()).address, chainId: 300 })
       .returning();
     const at = new Date();
-    const call = (provider: string, outcome: string, ago: number) => ({
+    const call = (provider: string, outcome: string, ago: number, code?: string) => ({
       onboardingId: onboarding!.id,
       type: "provider_call",
       provider,
-      data: { operation: "x", outcome },
+      data: { operation: "x", outcome, ...(code ? { code } : {}) },
       at: new Date(at.getTime() - ago),
     });
     await database.db
@@ -136,13 +136,17 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
         call("offblocks", "error", 2000),
         call("offblocks", "ok", 1000),
         call("offblocks", "ok", 48 * 3600_000),
-        call("unblock", "error", 500),
+        call("unblock", "ok", 900),
+        // a mistyped email code: the person's doing, not an Unblock error
+        call("unblock", "error", 700, "otp_invalid"),
+        call("unblock", "error", 500, "unblock_unavailable"),
       ]);
 
     const activity = await providerActivity(database.db, at);
     expect(activity.offblocks).toMatchObject({ calls: 3, errors: 1, lastCallOutcome: "ok" });
     expect(activity.offblocks.errorRate).toBeCloseTo(1 / 3);
-    expect(activity.unblock).toMatchObject({ calls: 1, errors: 1, errorRate: 1, lastCallOutcome: "error" });
+    expect(activity.unblock).toMatchObject({ calls: 3, errors: 1, lastCallOutcome: "error" });
+    expect(activity.unblock.errorRate).toBeCloseTo(1 / 3);
     expect(activity.bloq).toEqual({ lastCallAt: null, lastCallOutcome: null, calls: 0, errors: 0, errorRate: null });
 
     const client = newClient();

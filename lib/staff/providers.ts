@@ -94,14 +94,36 @@ export type ProvidersConfig = Pick<Config, "sandbox" | "offblocks" | "unblock" |
 
 const EMPTY_ACTIVITY: ProviderActivity = { lastCallAt: null, lastCallOutcome: null, calls: 0, errors: 0, errorRate: null };
 
-/** Last call and error rate per provider, from the `provider_call` events of the last `windowHours`. */
+/**
+ * Answers about what the person did — a wrong or expired code, a refused signature, an email or wallet already
+ * taken, an address Bloq does not know — rather than about the provider: recorded as `outcome: "error"` calls,
+ * but not counted in a provider's error rate (one mistyped code is not a 7 % outage).
+ */
+export const PERSON_CAUSED_CODES: readonly string[] = [
+  "otp_invalid",
+  "otp_expired",
+  "otp_locked",
+  "email_taken",
+  "signature_invalid",
+  "challenge_expired",
+  "unblock_signature_invalid",
+  "unblock_nonce_used",
+  "unblock_wallet_taken",
+  "bloq_address_not_allowed",
+  "bloq_already_linked",
+];
+
+/** Last call and error rate per provider (provider trouble only: PERSON_CAUSED_CODES aside), from the `provider_call` events of the last `windowHours`. */
 export async function providerActivity(db: Db, now = new Date(), windowHours = ACTIVITY_WINDOW_HOURS): Promise<Record<ProviderName, ProviderActivity>> {
   const since = new Date(now.getTime() - windowHours * 3600_000);
   const counts = await db
     .select({
       provider: onboardingEvents.provider,
       calls: sql<number>`count(*)::int`,
-      errors: sql<number>`count(*) filter (where ${onboardingEvents.data}->>'outcome' = 'error')::int`,
+      errors: sql<number>`count(*) filter (where ${onboardingEvents.data}->>'outcome' = 'error' and coalesce(${onboardingEvents.data}->>'code', '') not in (${sql.join(
+        PERSON_CAUSED_CODES.map((code) => sql`${code}`),
+        sql`, `,
+      )}))::int`,
     })
     .from(onboardingEvents)
     .where(and(eq(onboardingEvents.type, "provider_call"), gte(onboardingEvents.at, since)))
