@@ -1,5 +1,6 @@
 /** Words for the staff pages: provider names, statuses, dates and a one-line summary of each timeline event. */
 import type { StaffProvider } from "@/lib/staff/filters";
+import type { UnblockStepView } from "@/lib/onboarding/types";
 import type { StaffEvent } from "@/lib/staff/queries";
 
 export const PROVIDER_NAMES: Record<StaffProvider, string> = { offblocks: "OffBlocks", unblock: "Unblock", bloq: "Bloq" };
@@ -12,6 +13,11 @@ export function providerName(provider: string): string {
 /** `challenge_issued` → `challenge issued` */
 export function statusText(status: string | null | undefined): string {
   return status ? status.replace(/_/g, " ") : "—";
+}
+
+/** The Unblock step as the list and the detail both name it: the account once open, with the session's state. */
+export function unblockText(step: Pick<UnblockStepView, "status" | "account">): string {
+  return step.account ? `${step.account.currency} account open (${statusText(step.status)})` : statusText(step.status);
 }
 
 /** A date and time in the reader's locale; "—" for none. */

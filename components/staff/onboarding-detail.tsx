@@ -7,7 +7,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { eventSummary, providerName, statusText, when } from "./labels";
+import { eventSummary, providerName, statusText, unblockText, when } from "./labels";
 import { LiveIndicator } from "./live-indicator";
 import { StaffApiError } from "./staff-api";
 import { onboardingQuery, staffKeys } from "./staff-queries";
@@ -84,10 +84,7 @@ export function OnboardingDetail({ id }: { id: string }) {
             {statusText(offblocks.status)}
             {offblocks.customerId ? ` · customer ${offblocks.customerId}` : ""}
           </Row>
-          <Row label="Unblock">
-            {statusText(unblock.status)}
-            {unblock.account ? ` · ${unblock.account.currency} account open` : ""}
-          </Row>
+          <Row label="Unblock">{unblockText(unblock)}</Row>
           <Row label="Bloq">{statusText(bloq.status)}</Row>
         </dl>
       </section>

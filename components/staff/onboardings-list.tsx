@@ -12,7 +12,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { OnboardingPage, StaffOnboarding } from "@/lib/staff/queries";
 import { shortAddress } from "@/lib/wallet/settings";
-import { statusText, when } from "./labels";
+import { statusText, unblockText, when } from "./labels";
 import { LiveIndicator } from "./live-indicator";
 import { useLiveOnboardings } from "./onboardings-live";
 import { onboardingsQuery } from "./staff-queries";
@@ -215,7 +215,7 @@ export function OnboardingsList() {
                   <td className="px-3 py-2" data-testid="row-offblocks">
                     {statusText(item.steps.offblocks.status)}
                   </td>
-                  <td className="px-3 py-2">{statusText(item.steps.unblock.status)}</td>
+                  <td className="px-3 py-2">{unblockText(item.steps.unblock)}</td>
                   <td className="px-3 py-2">{statusText(item.steps.bloq.status)}</td>
                 </tr>
               ))}
