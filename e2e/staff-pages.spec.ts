@@ -187,6 +187,20 @@ test("the onboardings list filters and searches, and takes new onboardings and c
   await expect(page).toHaveURL(/\/staff\/onboardings$/);
   await expect(rows(page).filter({ has: page.locator(`[title="${bob.address}"]`) })).toHaveCount(1);
 
+  // Back and Forward move between the filter states, without leaving the list
+  await page.goBack();
+  await expect(page).toHaveURL(/status=failed/);
+  await expect(page.getByTestId("list-empty")).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("failed");
+  await page.goBack();
+  await expect(page).toHaveURL(/q=0x/);
+  await expect(page).not.toHaveURL(/status=/);
+  await expect(rows(page)).toHaveCount(1);
+  await page.goForward();
+  await page.goForward();
+  await expect(page).toHaveURL(/\/staff\/onboardings$/);
+  await expect(rows(page).filter({ has: page.locator(`[title="${bob.address}"]`) })).toHaveCount(1);
+
   // live: a user who starts now appears on top without a reload, marked new
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
   const carol = await newUser(baseURL!);

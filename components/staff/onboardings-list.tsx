@@ -73,7 +73,8 @@ export function OnboardingsList() {
       const value = key === "stuck" ? (form.get("stuck") ? "true" : "") : String(form.get(key) ?? "").trim();
       if (value) params.set(key, value);
     }
-    router.replace(params.size > 0 ? `${pathname}?${params.toString()}` : pathname);
+    // a new entry in the history: Back and Forward move between filter states
+    router.push(params.size > 0 ? `${pathname}?${params.toString()}` : pathname, { scroll: false });
   }
 
   const filtered = Object.keys(filters).length > 0;
@@ -129,7 +130,7 @@ export function OnboardingsList() {
           </label>
           <Button type="submit">Apply</Button>
           {filtered ? (
-            <Button variant="secondary" onClick={() => router.replace(pathname)}>
+            <Button variant="secondary" onClick={() => router.push(pathname, { scroll: false })}>
               Clear filters
             </Button>
           ) : null}
