@@ -209,9 +209,16 @@ test("the onboardings list filters and searches, and takes new onboardings and c
   await expect(carolRow).toContainText("New");
   await expect(rows(page).first()).toHaveAttribute("data-id", carol.onboarding.id);
   await expect(carolRow.getByTestId("row-offblocks")).toHaveText("challenge issued");
-  // …and her signature moves her row on, live
+  // …and her signature moves her row on, live — the columns stay where they are
+  const columnWidths = () =>
+    page
+      .getByTestId("onboardings-table")
+      .locator("th")
+      .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+  const widthsBefore = await columnWidths();
   await carol.sign();
   await expect(carolRow.getByTestId("row-offblocks")).not.toHaveText("challenge issued", { timeout: 10_000 });
+  expect(await columnWidths()).toEqual(widthsBefore);
   await shot(page, testInfo, "staff-onboardings-live");
   await expectNoSeriousViolations(page, "staff onboardings list");
 

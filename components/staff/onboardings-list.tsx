@@ -167,8 +167,18 @@ export function OnboardingsList() {
       ) : null}
       {list.data && items.length > 0 ? (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[52rem] text-left text-sm" data-testid="onboardings-table">
+          {/* fixed column widths: a row that changes live does not move the columns */}
+          <table className="w-full min-w-[66rem] table-fixed text-left text-sm" data-testid="onboardings-table">
             <caption className="sr-only">Onboardings, newest first</caption>
+            <colgroup>
+              <col className="w-44" />
+              <col className="w-48" />
+              <col />
+              <col className="w-24" />
+              <col className="w-36" />
+              <col className="w-44" />
+              <col className="w-28" />
+            </colgroup>
             <thead className="bg-slate-50 text-ink-muted">
               <tr>
                 <th scope="col" className="px-3 py-2 font-semibold">
@@ -204,7 +214,11 @@ export function OnboardingsList() {
                 >
                   <td className="px-3 py-2 whitespace-nowrap">{when(item.createdAt)}</td>
                   <td className="px-3 py-2">
-                    <Link href={`/staff/onboardings/${item.id}`} className="font-mono font-medium text-brand underline underline-offset-2" title={item.address}>
+                    <Link
+                      href={`/staff/onboardings/${item.id}`}
+                      className="whitespace-nowrap font-mono font-medium text-brand underline underline-offset-2"
+                      title={item.address}
+                    >
                       {shortAddress(item.address)}
                     </Link>
                     {fresh.has(item.id) ? <span className="ml-2 rounded bg-emerald-700 px-1.5 py-0.5 text-xs font-semibold text-white">New</span> : null}
