@@ -33,6 +33,20 @@ test("a first visit gets the Connect button in the server's HTML and asks the se
   expect(failed).toEqual([]);
 });
 
+test("on a 375 px phone the promise and the Connect button are above the fold; the details open on demand", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/");
+  const connect = page.getByRole("button", { name: "Connect wallet" });
+  await expect(connect).toBeVisible();
+  const box = (await connect.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(812);
+  await page.screenshot({ path: testInfo.outputPath("home-375-first-screen.png") });
+  const details = page.getByTestId("what-happens");
+  await expect(details.getByText("The first signature proves to us")).toBeHidden();
+  await details.getByText("What happens, step by step").click();
+  await expect(details.getByText(/The first signature proves to us/)).toBeVisible();
+});
+
 test("the health endpoint reports the database and the providers", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
