@@ -198,7 +198,7 @@ export default function UnblockStep({
       data-phase={phase}
       className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6"
     >
-      <StepHeading id="unblock-heading" kicker="Next: a bank account with Unblock" headingRef={headingRef}>
+      <StepHeading id="unblock-heading" kicker={phase === "done" ? "Bank account with Unblock" : "Next: a bank account with Unblock"} headingRef={headingRef}>
         {title}
       </StepHeading>
 

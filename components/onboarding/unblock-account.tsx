@@ -1,5 +1,4 @@
 /** The Unblock account: the currency to open it in, and once open, its details (IBAN + BIC, or sort code + account number) with Copy buttons. */
-import { Alert } from "@/components/ui/alert";
 import { CopyRow } from "@/components/ui/copy-row";
 import type { UnblockAccount, UnblockCurrency } from "./onboarding-types";
 
@@ -57,10 +56,11 @@ export function AccountDetails({ account }: { account: UnblockAccount }) {
   }
   return (
     <div className="flex flex-col gap-4" data-testid="unblock-account" data-currency={account.currency}>
-      <Alert tone="success" title={`Your ${account.currency} account is ready`}>
+      {/* the step's heading already says the account is open: one heading, then what it does */}
+      <p className="leading-relaxed text-ink-muted">
         Money sent to this account in {account.currency === "EUR" ? "euros" : "pounds"} is converted by Unblock and arrives in your wallet. Coming back to this
         page shows these details again.
-      </Alert>
+      </p>
       <dl className="flex flex-col divide-y divide-slate-200 rounded-lg ring-1 ring-slate-200">
         {rows.map((row) => (
           <CopyRow key={row.label} {...row} testId={`unblock-${row.label.toLowerCase().replace(/\s+/g, "-")}`} />
