@@ -31,8 +31,12 @@ test("a person with no wallet extension onboards with the Sandbox wallet up to O
   await expect(page.getByTestId("wallet-summary")).toContainText("zkSync Sepolia");
   await shot(page, testInfo, "03-sign-in");
 
+  const whoWillAsk = page.getByRole("region", { name: "Who will ask for a signature" });
+  await expect(whoWillAsk).toBeVisible();
   await signIn(page);
   await expect(stepHeading(page, "Verify your wallet with OffBlocks")).toBeFocused();
+  // signed in: the overview of who will ask is out of the way
+  await expect(whoWillAsk).toHaveCount(0);
   const challenge = page.getByTestId("offblocks-challenge");
   await expect(challenge).toContainText("wants you to sign in with your Ethereum account");
   await expect(challenge).toContainText("OffBlocks wants to verify ownership of your wallet");

@@ -27,8 +27,7 @@ export default async function OnboardingHome() {
           </p>
         </details>
       </header>
-      <OnboardingFlow settings={settings} newVisitor={newVisitor} />
-      <ProviderList providers={health.providers} />
+      <OnboardingFlow settings={settings} newVisitor={newVisitor} beforeSignIn={<ProviderList providers={health.providers} />} />
       <p className="text-sm text-ink-muted" data-testid="service-status">
         Service: {health.status === "ok" ? "all systems working" : "some providers are unreachable — you can still start"}
         {health.sandbox ? " · sandbox mode (built-in test providers)" : ""}

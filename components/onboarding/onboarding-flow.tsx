@@ -7,7 +7,7 @@
  * wallet layer is not part of this module's imports: it is loaded on demand (load-wallet-runtime) and
  * talks to the page through lib/wallet/bridge.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useWalletLayer } from "@/components/wallet/use-wallet-layer";
@@ -29,7 +29,16 @@ type ServerState =
   { phase: "loading" } | { phase: "unavailable"; message: string } | { phase: "ready"; session: Session | null; onboarding: Onboarding | null };
 
 /** `newVisitor`: the request had no session cookie, so nobody is signed in: the connect step renders at once (on the server too). */
-export function OnboardingFlow({ settings, newVisitor = false }: { settings: WalletSettings; newVisitor?: boolean }) {
+export function OnboardingFlow({
+  settings,
+  newVisitor = false,
+  beforeSignIn,
+}: {
+  settings: WalletSettings;
+  newVisitor?: boolean;
+  /** shown under the steps until the person is signed in (who will ask for a signature), then out of the way */
+  beforeSignIn?: ReactNode;
+}) {
   const [server, setServer] = useState<ServerState>(newVisitor ? { phase: "ready", session: null, onboarding: null } : { phase: "loading" });
   const [notice, setNotice] = useState<Notice | null>(null);
   // the wallet layer, loaded when the person reaches the connect step (or comes back needing a signature)
@@ -285,6 +294,7 @@ export function OnboardingFlow({ settings, newVisitor = false }: { settings: Wal
           <BloqStep {...providerStepProps(onboarding, session)} />
         </>
       ) : null}
+      {step === "connect" || step === "signin" ? beforeSignIn : null}
     </div>
   );
 }

@@ -129,18 +129,16 @@ describe.each(testDatabaseKinds())("staff providers against the sandbox, databas
       data: { operation: "x", outcome, ...(code ? { code } : {}) },
       at: new Date(at.getTime() - ago),
     });
-    await database.db
-      .insert(onboardingEvents)
-      .values([
-        call("offblocks", "ok", 3000),
-        call("offblocks", "error", 2000),
-        call("offblocks", "ok", 1000),
-        call("offblocks", "ok", 48 * 3600_000),
-        call("unblock", "ok", 900),
-        // a mistyped email code: the person's doing, not an Unblock error
-        call("unblock", "error", 700, "otp_invalid"),
-        call("unblock", "error", 500, "unblock_unavailable"),
-      ]);
+    await database.db.insert(onboardingEvents).values([
+      call("offblocks", "ok", 3000),
+      call("offblocks", "error", 2000),
+      call("offblocks", "ok", 1000),
+      call("offblocks", "ok", 48 * 3600_000),
+      call("unblock", "ok", 900),
+      // a mistyped email code: the person's doing, not an Unblock error
+      call("unblock", "error", 700, "otp_invalid"),
+      call("unblock", "error", 500, "unblock_unavailable"),
+    ]);
 
     const activity = await providerActivity(database.db, at);
     expect(activity.offblocks).toMatchObject({ calls: 3, errors: 1, lastCallOutcome: "ok" });
