@@ -35,7 +35,7 @@ async function withUser(request: APIRequestContext, baseURL: string, email = new
   const started = await request.post("/api/onboarding", { data: {} });
   expect(started.status(), await started.text()).toBe(201);
   const created = await onboardingOf(await post(request, "user", form(email)));
-  expect(created.steps.unblock).toEqual({ status: "user_created", userId: expect.any(String), email });
+  expect(created.steps.unblock).toEqual({ status: "user_created", userId: expect.any(String), email, country: "DE" });
   return { wallet, email, onboarding: created };
 }
 

@@ -7,12 +7,14 @@
 import { useEffect } from "react";
 
 const CHANNEL = "wallet-onboarding:session";
+/** This tab: a channel delivers to every other channel object of the same name, this tab's own listener too */
+const THIS_TAB = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /** Tells the other tabs that this browser signed out. */
 export function announceSignOut(): void {
   try {
     const channel = new BroadcastChannel(CHANNEL);
-    channel.postMessage({ type: "signed_out" });
+    channel.postMessage({ type: "signed_out", from: THIS_TAB });
     channel.close();
   } catch {
     // no BroadcastChannel: the other tabs learn it from their next request
@@ -30,7 +32,8 @@ export function useSignOutElsewhere(signedIn: boolean, onSignedOut: () => void):
       return;
     }
     channel.onmessage = (event: MessageEvent<unknown>) => {
-      if ((event.data as { type?: unknown } | null)?.type === "signed_out") onSignedOut();
+      const message = event.data as { type?: unknown; from?: unknown } | null;
+      if (message?.type === "signed_out" && message.from !== THIS_TAB) onSignedOut();
     };
     return () => channel.close();
   }, [signedIn, onSignedOut]);
