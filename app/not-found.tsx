@@ -3,7 +3,6 @@
  * the app's own 404 — its name, what happened in one sentence, and the ways on — instead of Next's bare one.
  */
 import type { Metadata } from "next";
-import Link from "next/link";
 import { buttonClassName } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Page not found · Wallet onboarding" };
@@ -14,13 +13,16 @@ export default function NotFound() {
       <p className="text-sm font-semibold uppercase tracking-wide text-brand">Wallet onboarding</p>
       <h1 className="text-2xl font-bold text-ink sm:text-3xl">This page does not exist</h1>
       <p className="text-base leading-relaxed text-ink-muted">The address may be mistyped, or the link is out of date. Nothing was changed.</p>
+      {/* plain links, not next/link: its client code would join every page's first load for a page seldom seen */}
       <nav aria-label="Ways on" className="flex flex-wrap gap-3">
-        <Link href="/" className={buttonClassName("primary")}>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load from a 404 is fine */}
+        <a href="/" className={buttonClassName("primary")}>
           Go to the onboarding
-        </Link>
-        <Link href="/staff" className={buttonClassName("secondary")}>
+        </a>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- as above */}
+        <a href="/staff" className={buttonClassName("secondary")}>
           Staff pages
-        </Link>
+        </a>
       </nav>
     </main>
   );
