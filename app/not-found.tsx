@@ -19,7 +19,6 @@ export default function NotFound() {
         <a href="/" className={buttonClassName("primary")}>
           Go to the onboarding
         </a>
-        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- as above */}
         <a href="/staff" className={buttonClassName("secondary")}>
           Staff pages
         </a>
